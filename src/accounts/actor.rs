@@ -1,0 +1,253 @@
+//! The accounts actor: users, credentials and tokens. Handlers return futures, so one actor
+//! serves many requests at once; its own state (the login throttle) is touched only
+//! synchronously inside handlers.
+
+use actix::prelude::*;
+use ::actors::{count_restart, guarded, ActorEntry, ActorState, InjectFault, Instrumented, Panicked};
+use chrono::Utc;
+use std::future::{ready, Future};
+use std::sync::Arc;
+
+use super::input::ProfileUpdate;
+use super::messages::*;
+use super::models::{self, NewUser, User};
+use crate::auth::hasher::{HashPassword, Hasher, VerifyPassword};
+use crate::auth::throttle::LoginThrottle;
+use crate::auth::{Claims, JwtKeys};
+use crate::db::DbPool;
+use crate::error::Error;
+use crate::http::page::Page;
+
+/// What the accounts handlers' futures need, cheap to clone into each of them.
+#[derive(Clone)]
+pub struct Deps {
+    pub pool: DbPool,
+    pub hasher: Addr<Hasher>,
+    pub jwt: JwtKeys,
+}
+
+/// The accounts actor.
+pub struct AccountsActor {
+    entry: Arc<ActorEntry>,
+    deps: Deps,
+    throttle: LoginThrottle,
+}
+
+impl AccountsActor {
+    /// An actor answering with `deps`, registered as `entry`.
+    pub fn new(entry: Arc<ActorEntry>, deps: Deps, throttle: LoginThrottle) -> Self {
+        Self { entry, deps, throttle }
+    }
+
+    /// Runs `work` with the dependencies as one counted, panic-guarded message.
+    fn serve<T, F>(&self, work: impl FnOnce(Deps) -> F) -> ResponseActFuture<Self, Result<T, Error>>
+    where
+        T: 'static,
+        F: Future<Output = Result<T, Error>> + 'static,
+    {
+        guarded(self, work(self.deps.clone()).into_actor(self))
+    }
+}
+
+impl Actor for AccountsActor {
+    type Context = Context<Self>;
+
+    fn started(&mut self, _: &mut Self::Context) {
+        self.entry.set_state(ActorState::Running);
+    }
+
+    fn stopped(&mut self, _: &mut Self::Context) {
+        self.entry.set_state(ActorState::Stopped);
+    }
+}
+
+impl Supervised for AccountsActor {
+    fn restarting(&mut self, _: &mut Self::Context) {
+        count_restart(self);
+    }
+}
+
+impl Instrumented for AccountsActor {
+    fn entry(&self) -> &Arc<ActorEntry> {
+        &self.entry
+    }
+}
+
+/// The current user behind a token: 401 when the user is gone or the token was revoked.
+async fn authenticate(deps: &Deps, claims: &Claims) -> Result<User, Error> {
+    let mut conn = deps.pool.get().await?;
+    let user = models::find(&mut conn, claims.sub)
+        .await?
+        .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;
+    if claims.iat < user.tokens_valid_after.timestamp() {
+        return Err(Error::Unauthorized("the token was revoked; sign in again".into()));
+    }
+    Ok(user)
+}
+
+/// Like [`authenticate`], and 403 unless the user is a platform administrator.
+async fn authenticate_admin(deps: &Deps, claims: &Claims) -> Result<User, Error> {
+    let user = authenticate(deps, claims).await?;
+    if !user.is_admin {
+        return Err(Error::Forbidden("this needs a platform administrator".into()));
+    }
+    Ok(user)
+}
+
+/// Applies a profile update; a password change hashes the new password and revokes older
+/// tokens. `user` is the stored user the update applies to.
+async fn apply_update(deps: &Deps, user: &User, update: ProfileUpdate) -> Result<User, Error> {
+    let mut changes = update.changes;
+    if let Some(password) = update.password {
+        if let Some(current) = password.current {
+            let matched = deps
+                .hasher
+                .send(VerifyPassword {
+                    password: current,
+                    hash: Some(user.password_hash.clone()),
+                })
+                .await??;
+            if !matched {
+                return Err(Error::invalid("currentPassword", "is not the current password"));
+            }
+        }
+        changes.password_hash = Some(deps.hasher.send(HashPassword(password.new)).await??);
+        changes.tokens_valid_after = Some(Utc::now());
+    }
+    let mut conn = deps.pool.get().await?;
+    models::update(&mut conn, user.id, &changes).await
+}
+
+impl Handler<Register> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<User, Error>>;
+
+    fn handle(&mut self, Register(account): Register, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            // Answer a taken email or workId without paying for a hash; the unique indexes
+            // still decide races.
+            if let Some(conflict) = models::taken(&mut *deps.pool.get().await?, &account.email, &account.work_id).await? {
+                return Err(conflict);
+            }
+            let password_hash = deps.hasher.send(HashPassword(account.password.clone())).await??;
+            let user = NewUser::from_account(account, password_hash, false);
+            models::insert(&mut *deps.pool.get().await?, &user).await
+        })
+    }
+}
+
+impl Handler<Login> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<(String, User), Error>>;
+
+    fn handle(&mut self, msg: Login, _: &mut Self::Context) -> Self::Result {
+        let Login { credentials, address } = msg;
+        let email = credentials.email.clone();
+        if let Some(retry_after_secs) = self.throttle.blocked(&email, &address) {
+            return guarded(self, ready(Err(Error::RateLimited { retry_after_secs })).into_actor(self));
+        }
+        let deps = self.deps.clone();
+        let work = async move {
+            let user = models::find_by_email(&mut *deps.pool.get().await?, &credentials.email).await?;
+            let matched = deps
+                .hasher
+                .send(VerifyPassword {
+                    password: credentials.password,
+                    hash: user.as_ref().map(|u| u.password_hash.clone()),
+                })
+                .await??;
+            match user {
+                Some(user) if matched => Ok((deps.jwt.issue(user.id, &user.email)?, user)),
+                _ => Err(Error::Unauthorized("invalid email or password".into())),
+            }
+        };
+        let work = work.into_actor(self).map(move |result, actor: &mut Self, _| {
+            match &result {
+                Ok(_) => actor.throttle.succeeded(&email),
+                Err(Error::Unauthorized(_)) => actor.throttle.failed(&email, &address),
+                Err(_) => {}
+            }
+            result
+        });
+        guarded(self, work)
+    }
+}
+
+impl Handler<Authenticate> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<User, Error>>;
+
+    fn handle(&mut self, Authenticate(claims): Authenticate, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move { authenticate(&deps, &claims).await })
+    }
+}
+
+impl Handler<UpdateMe> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<User, Error>>;
+
+    fn handle(&mut self, msg: UpdateMe, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let user = authenticate(&deps, &msg.claims).await?;
+            apply_update(&deps, &user, msg.update).await
+        })
+    }
+}
+
+impl Handler<ListUsers> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<Page<User>, Error>>;
+
+    fn handle(&mut self, msg: ListUsers, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            authenticate_admin(&deps, &msg.claims).await?;
+            models::list(&mut *deps.pool.get().await?, &msg.page).await
+        })
+    }
+}
+
+impl Handler<GetUser> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<User, Error>>;
+
+    fn handle(&mut self, msg: GetUser, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            authenticate_admin(&deps, &msg.claims).await?;
+            models::find(&mut *deps.pool.get().await?, msg.id)
+                .await?
+                .ok_or_else(|| Error::NotFound("user not found".into()))
+        })
+    }
+}
+
+impl Handler<UpdateUser> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<User, Error>>;
+
+    fn handle(&mut self, msg: UpdateUser, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            authenticate_admin(&deps, &msg.claims).await?;
+            let user = models::find(&mut *deps.pool.get().await?, msg.id)
+                .await?
+                .ok_or_else(|| Error::NotFound("user not found".into()))?;
+            apply_update(&deps, &user, msg.update).await
+        })
+    }
+}
+
+impl Handler<DeleteUser> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<(), Error>>;
+
+    fn handle(&mut self, msg: DeleteUser, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            authenticate_admin(&deps, &msg.claims).await?;
+            if models::delete(&mut *deps.pool.get().await?, msg.id).await? {
+                Ok(())
+            } else {
+                Err(Error::NotFound("user not found".into()))
+            }
+        })
+    }
+}
+
+impl Handler<InjectFault> for AccountsActor {
+    type Result = ResponseActFuture<Self, Result<(), Panicked>>;
+
+    fn handle(&mut self, _: InjectFault, _: &mut Self::Context) -> Self::Result {
+        let work = guarded::<_, _, (), Error>(self, async { panic!("injected fault") }.into_actor(self));
+        Box::pin(work.map(|result, _, _| result.map_err(|e| Panicked(e.to_string()))))
+    }
+}

@@ -1,0 +1,212 @@
+//! Request bodies of the accounts routes as clients send them, and the validated inputs the
+//! accounts actor receives. Parsing collects every invalid field into one 422.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::models::UserChanges;
+use crate::error::Error;
+use crate::http::validate::{patch_field, Validator};
+
+const NAME_MAX: usize = 200;
+const SHORT_MAX: usize = 64;
+
+/// `POST /accounts/register` body.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterRequest {
+    #[schema(example = "E-1001")]
+    pub work_id: Option<String>,
+    #[schema(example = "Ada Lovelace")]
+    pub name: Option<String>,
+    #[schema(example = "ada@example.com")]
+    pub email: Option<String>,
+    #[schema(example = "London")]
+    pub work_location: Option<String>,
+    /// 8–128 characters with an upper-case letter, a lower-case letter and a digit.
+    #[schema(example = "Secret123")]
+    pub password: Option<String>,
+    pub timezone: Option<String>,
+    pub department: Option<String>,
+    pub dept_manager: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub birthday: Option<String>,
+}
+
+/// A valid registration.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub work_id: String,
+    pub name: String,
+    pub email: String,
+    pub work_location: String,
+    pub password: String,
+    pub timezone: Option<String>,
+    pub department: Option<String>,
+    pub dept_manager: Option<String>,
+    pub birthday: Option<NaiveDate>,
+}
+
+impl TryFrom<RegisterRequest> for NewAccount {
+    type Error = Error;
+
+    fn try_from(raw: RegisterRequest) -> Result<Self, Error> {
+        let mut v = Validator::default();
+        let account = Self {
+            work_id: v.required_text("workId", raw.work_id, SHORT_MAX),
+            name: v.required_text("name", raw.name, NAME_MAX),
+            email: v.email("email", raw.email),
+            work_location: v.required_text("workLocation", raw.work_location, NAME_MAX),
+            password: v.new_password("password", raw.password),
+            timezone: v.optional_text("timezone", raw.timezone, SHORT_MAX),
+            department: v.optional_text("department", raw.department, NAME_MAX),
+            dept_manager: v.optional_text("deptManager", raw.dept_manager, NAME_MAX),
+            birthday: v.optional_past_date("birthday", raw.birthday),
+        };
+        v.finish()?;
+        Ok(account)
+    }
+}
+
+/// `POST /accounts/login` body.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[schema(example = "ada@example.com")]
+    pub email: Option<String>,
+    #[schema(example = "Secret123")]
+    pub password: Option<String>,
+}
+
+/// Valid login credentials (not yet checked).
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub email: String,
+    pub password: String,
+}
+
+impl TryFrom<LoginRequest> for Credentials {
+    type Error = Error;
+
+    fn try_from(raw: LoginRequest) -> Result<Self, Error> {
+        let mut v = Validator::default();
+        let credentials = Self {
+            email: v.required_text("email", raw.email, 254).to_lowercase(),
+            password: v.secret("password", raw.password),
+        };
+        v.finish()?;
+        Ok(credentials)
+    }
+}
+
+/// `POST /accounts/validate` body (the Bearer header works too).
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ValidateRequest {
+    pub token: Option<String>,
+}
+
+/// Profile fields a user may change on themselves. Absent fields stay; `null` clears an
+/// optional one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateMeRequest {
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub work_location: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub timezone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub department: Option<Option<String>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub dept_manager: Option<Option<String>>,
+    /// `YYYY-MM-DD`.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub birthday: Option<Option<String>>,
+    /// Required with `newPassword`.
+    pub current_password: Option<String>,
+    /// A new password (same rules as at registration); signs out older tokens.
+    #[serde(alias = "password")]
+    pub new_password: Option<String>,
+}
+
+/// `PATCH /accounts/users/{id}` body: everything a user may change on themselves, plus
+/// identity fields, the admin flag and a password reset.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateUserRequest {
+    #[serde(flatten)]
+    pub profile: UpdateMeRequest,
+    pub email: Option<String>,
+    pub work_id: Option<String>,
+    pub is_admin: Option<bool>,
+}
+
+/// A password change requested by the user: the current password is checked first.
+#[derive(Debug, Clone)]
+pub struct PasswordChange {
+    pub current: Option<String>,
+    pub new: String,
+}
+
+/// Validated profile changes, with an optional password change.
+#[derive(Debug, Clone)]
+pub struct ProfileUpdate {
+    pub changes: UserChanges,
+    pub password: Option<PasswordChange>,
+}
+
+fn profile(v: &mut Validator, raw: UpdateMeRequest) -> ProfileUpdate {
+    let changes = UserChanges {
+        name: v.patch_required("name", raw.name, NAME_MAX),
+        work_location: v.patch_required("workLocation", raw.work_location, NAME_MAX),
+        timezone: v.patch_optional("timezone", raw.timezone, SHORT_MAX),
+        department: v.patch_optional("department", raw.department, NAME_MAX),
+        dept_manager: v.patch_optional("deptManager", raw.dept_manager, NAME_MAX),
+        birthday: v.patch_past_date("birthday", raw.birthday),
+        ..UserChanges::default()
+    };
+    let password = raw.new_password.map(|new| PasswordChange {
+        current: raw.current_password,
+        new: v.new_password("newPassword", Some(new)),
+    });
+    ProfileUpdate { changes, password }
+}
+
+impl TryFrom<UpdateMeRequest> for ProfileUpdate {
+    type Error = Error;
+
+    fn try_from(raw: UpdateMeRequest) -> Result<Self, Error> {
+        let mut v = Validator::default();
+        if raw.new_password.is_some() && raw.current_password.as_deref().unwrap_or("").is_empty() {
+            v.error("currentPassword", "is required to change the password");
+        }
+        let update = profile(&mut v, raw);
+        v.finish()?;
+        Ok(update)
+    }
+}
+
+impl TryFrom<UpdateUserRequest> for ProfileUpdate {
+    type Error = Error;
+
+    fn try_from(raw: UpdateUserRequest) -> Result<Self, Error> {
+        let mut v = Validator::default();
+        let mut update = profile(&mut v, raw.profile);
+        // An administrator resets a password without knowing the current one.
+        if let Some(password) = update.password.as_mut() {
+            password.current = None;
+        }
+        update.changes.email = raw.email.map(|e| v.email("email", Some(e)));
+        update.changes.work_id = raw.work_id.and_then(|w| v.patch_required("workId", Some(Some(w)), SHORT_MAX));
+        update.changes.is_admin = raw.is_admin;
+        v.finish()?;
+        Ok(update)
+    }
+}

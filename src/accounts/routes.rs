@@ -1,0 +1,207 @@
+//! HTTP routes of the accounts domain (the NestJS system's paths and fields).
+
+use actix::Addr;
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use uuid::Uuid;
+
+use super::actor::AccountsActor;
+use super::input::*;
+use super::messages::*;
+use super::views::{LoginView, UserPage, UserView};
+use crate::auth::principal::bearer_token;
+use crate::auth::{JwtKeys, Principal};
+use crate::error::{Error, Problem};
+use crate::http::json::{self, Json};
+use crate::http::page::{ListQuery, PageRequest};
+
+type Accounts = web::Data<Addr<AccountsActor>>;
+
+/// Mounts the accounts routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(register)
+        .service(login)
+        .service(validate)
+        .service(me)
+        .service(update_me)
+        .service(list_users)
+        .service(get_user)
+        .service(update_user)
+        .service(delete_user);
+}
+
+/// Registers a user.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered", body = UserView),
+        (status = 400, description = "Malformed body", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email or workId taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/register")]
+async fn register(accounts: Accounts, body: Json<RegisterRequest>) -> Result<HttpResponse, Error> {
+    let account = NewAccount::try_from(body.0)?;
+    let user = accounts.send(Register(account)).await??;
+    Ok(HttpResponse::Created().json(UserView::from(user)))
+}
+
+/// Signs in and returns an access token.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in", body = LoginView),
+        (status = 401, description = "Invalid email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts (see Retry-After)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/login")]
+async fn login(accounts: Accounts, req: HttpRequest, body: Json<LoginRequest>) -> Result<HttpResponse, Error> {
+    let credentials = Credentials::try_from(body.0)?;
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let (access_token, user) = accounts.send(Login { credentials, address }).await??;
+    Ok(HttpResponse::Ok().json(LoginView::new(access_token, user)))
+}
+
+/// Validates a token (in the body or the Bearer header) and returns its user.
+#[utoipa::path(
+    tag = "accounts",
+    request_body(content = Option<ValidateRequest>, description = "Optional when a Bearer header is sent"),
+    responses(
+        (status = 200, description = "The token's user", body = UserView),
+        (status = 401, description = "Invalid, expired or revoked token", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/validate")]
+async fn validate(
+    accounts: Accounts,
+    keys: web::Data<JwtKeys>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, Error> {
+    let token = if body.is_empty() {
+        bearer_token(&req).map(str::to_string)
+    } else {
+        json::parse::<ValidateRequest>(&req, &body)?.token
+    };
+    let token = token.ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
+    let claims = keys.verify(&token)?;
+    let user = accounts.send(Authenticate(claims)).await??;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+/// The signed-in user.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = UserView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts/me")]
+async fn me(accounts: Accounts, Principal(claims): Principal) -> Result<HttpResponse, Error> {
+    let user = accounts.send(Authenticate(claims)).await??;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+/// Updates the signed-in user's profile or password.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = UpdateMeRequest,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields or wrong current password", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/accounts/me")]
+async fn update_me(accounts: Accounts, Principal(claims): Principal, body: Json<UpdateMeRequest>) -> Result<HttpResponse, Error> {
+    let update = ProfileUpdate::try_from(body.0)?;
+    let user = accounts.send(UpdateMe { claims, update }).await??;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+/// Lists users (platform administrators).
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of users", body = UserPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid page, limit or search", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts/users")]
+async fn list_users(accounts: Accounts, Principal(claims): Principal, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
+    let page = PageRequest::try_from(query.into_inner())?;
+    let users = accounts.send(ListUsers { claims, page }).await??;
+    Ok(HttpResponse::Ok().json(users.map(UserView::from)))
+}
+
+/// Reads a user (platform administrators).
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The user", body = UserView),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts/users/{id}")]
+async fn get_user(accounts: Accounts, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    let user = accounts.send(GetUser { claims, id: id.into_inner() }).await??;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+/// Updates a user (platform administrators).
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, description = "Updated", body = UserView),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Email or workId taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/accounts/users/{id}")]
+async fn update_user(
+    accounts: Accounts,
+    Principal(claims): Principal,
+    id: web::Path<Uuid>,
+    body: Json<UpdateUserRequest>,
+) -> Result<HttpResponse, Error> {
+    let update = ProfileUpdate::try_from(body.0)?;
+    let user = accounts.send(UpdateUser { claims, id: id.into_inner(), update }).await??;
+    Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+/// Deletes a user (platform administrators).
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/accounts/users/{id}")]
+async fn delete_user(accounts: Accounts, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    accounts.send(DeleteUser { claims, id: id.into_inner() }).await??;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,92 @@
+//! Admin routes; every one needs a platform administrator.
+
+use actix::Addr;
+use actix_web::{get, post, web, HttpResponse};
+use actors::{InjectFault, NodeSnapshot, Registry};
+use serde::Serialize;
+use std::sync::Arc;
+use utoipa::ToSchema;
+
+use crate::accounts::actor::AccountsActor;
+use crate::accounts::messages::Authenticate;
+use crate::auth::{Claims, Principal};
+use crate::config::AdminConfig;
+use crate::error::{Error, Problem};
+
+/// Mounts the admin routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(actors_snapshot).service(inject_fault);
+}
+
+async fn require_admin(accounts: &Addr<AccountsActor>, claims: Claims) -> Result<(), Error> {
+    let user = accounts.send(Authenticate(claims)).await??;
+    if user.is_admin {
+        Ok(())
+    } else {
+        Err(Error::Forbidden("this needs a platform administrator".into()))
+    }
+}
+
+/// Every actor running on this node with its counters (monotonic; compute rates client-side).
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Snapshot of the node's actors", body = Object),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/actors")]
+async fn actors_snapshot(
+    accounts: web::Data<Addr<AccountsActor>>,
+    registry: web::Data<Arc<Registry>>,
+    Principal(claims): Principal,
+) -> Result<web::Json<NodeSnapshot>, Error> {
+    require_admin(&accounts, claims).await?;
+    Ok(web::Json(registry.snapshot()))
+}
+
+/// Outcome of a supervision drill.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FaultOutcome {
+    /// The actor that was made to panic.
+    pub actor: String,
+    /// What its handler reported.
+    pub detail: String,
+}
+
+/// Makes the named actor panic inside a handler so its supervisor restarts it. Answers 404
+/// unless `admin.fault_injection` is enabled.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    params(("name" = String, Path, description = "Actor name, as listed by /admin/actors")),
+    responses(
+        (status = 202, description = "The actor panicked and is being restarted", body = FaultOutcome),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Fault injection disabled, or no such actor", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/actors/{name}/fault")]
+async fn inject_fault(
+    accounts: web::Data<Addr<AccountsActor>>,
+    registry: web::Data<Arc<Registry>>,
+    admin: web::Data<AdminConfig>,
+    Principal(claims): Principal,
+    name: web::Path<String>,
+) -> Result<HttpResponse, Error> {
+    if !admin.fault_injection {
+        return Err(Error::NotFound("fault injection is disabled on this node".into()));
+    }
+    require_admin(&accounts, claims).await?;
+    let name = name.into_inner();
+    let recipient = registry
+        .fault_recipient(&name)
+        .ok_or_else(|| Error::NotFound(format!("no actor named {name} accepts faults")))?;
+    let detail = match recipient.send(InjectFault).await? {
+        Ok(()) => "handled without a fault".to_string(),
+        Err(panic) => panic.0,
+    };
+    Ok(HttpResponse::Accepted().json(FaultOutcome { actor: name, detail }))
+}

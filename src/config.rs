@@ -1,0 +1,193 @@
+//! Typed settings: `config.toml` overlaid by `GATEWAY__SECTION__KEY` environment variables,
+//! then validated. Every failure names the offending setting.
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use serde::Deserialize;
+use std::path::Path;
+use std::time::Duration;
+
+/// The JWT secret shipped in `config.toml`; refused unless the node only listens on loopback.
+pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-0123456789";
+
+/// All settings of a node.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub jwt: JwtConfig,
+    pub log: LogConfig,
+    pub hasher: HasherConfig,
+    pub login: LoginConfig,
+    pub admin: AdminConfig,
+}
+
+/// `[server]`: the HTTP listener.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    pub body_limit: usize,
+    #[serde(with = "humantime_serde")]
+    pub shutdown_timeout: Duration,
+}
+
+/// `[database]`: PostgreSQL.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub pool_size: usize,
+    #[serde(with = "humantime_serde")]
+    pub acquire_timeout: Duration,
+}
+
+/// `[jwt]`: access tokens.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JwtConfig {
+    pub secret: String,
+    #[serde(with = "humantime_serde")]
+    pub ttl: Duration,
+}
+
+impl std::fmt::Debug for JwtConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtConfig")
+            .field("secret", &"<redacted>")
+            .field("ttl", &self.ttl)
+            .finish()
+    }
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// `[log]`: tracing output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+/// `[hasher]`: the argon2id worker pool.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HasherConfig {
+    pub threads: usize,
+}
+
+/// `[login]`: throttling of failed logins.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginConfig {
+    pub max_failures_per_email: u32,
+    pub max_failures_per_address: u32,
+    #[serde(with = "humantime_serde")]
+    pub window: Duration,
+}
+
+/// `[admin]`: operator features.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdminConfig {
+    pub fault_injection: bool,
+}
+
+/// A setting that is missing, malformed or unsafe.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting `{key}`: {reason}")]
+pub struct ConfigError {
+    pub key: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, reason: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Config {
+    /// Loads `path` overlaid by `GATEWAY__…` environment variables, then validates.
+    pub fn load(path: &Path) -> Result<Self, ConfigError> {
+        let config: Config = Figment::new()
+            .merge(Toml::file_exact(path))
+            .merge(Env::prefixed("GATEWAY__").split("__"))
+            .extract()
+            .map_err(|e| {
+                let key = e.path.join(".");
+                let key = if key.is_empty() { path.display().to_string() } else { key };
+                ConfigError::new(&key, e.kind.to_string())
+            })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Refuses settings that cannot work or are unsafe.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.jwt.secret.len() < 32 {
+            return Err(ConfigError::new("jwt.secret", "must be at least 32 bytes"));
+        }
+        if self.jwt.secret == DEVELOPMENT_JWT_SECRET && !self.listens_on_loopback_only() {
+            return Err(ConfigError::new(
+                "jwt.secret",
+                "the shipped development secret is only allowed on a loopback address; set GATEWAY__JWT__SECRET",
+            ));
+        }
+        if self.jwt.ttl.is_zero() {
+            return Err(ConfigError::new("jwt.ttl", "must be longer than zero"));
+        }
+        if self.database.pool_size == 0 {
+            return Err(ConfigError::new("database.pool_size", "must be at least 1"));
+        }
+        url::Url::parse(&self.database.url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "postgres" | "postgresql") && u.path().len() > 1)
+            .ok_or_else(|| {
+                ConfigError::new("database.url", "must be postgres://user@host:port/database")
+            })?;
+        if self.server.body_limit < 1024 {
+            return Err(ConfigError::new("server.body_limit", "must be at least 1024 bytes"));
+        }
+        if self.login.max_failures_per_email == 0 || self.login.max_failures_per_address == 0 {
+            return Err(ConfigError::new("login", "failure limits must be at least 1"));
+        }
+        if self.login.window.is_zero() {
+            return Err(ConfigError::new("login.window", "must be longer than zero"));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log.level)
+            .map_err(|e| ConfigError::new("log.level", e.to_string()))?;
+        Ok(())
+    }
+
+    fn listens_on_loopback_only(&self) -> bool {
+        self.server.host == "localhost"
+            || self
+                .server
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// Number of threads for a pool setting where 0 means "one per core".
+    pub fn threads_or_cores(setting: usize) -> usize {
+        if setting > 0 {
+            setting
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        }
+    }
+}

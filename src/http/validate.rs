@@ -1,0 +1,175 @@
+//! Field validation that collects every problem of a request before answering 422.
+//!
+//! Each check returns a usable value (a default when the field is invalid) and records the
+//! field's error; [`Validator::finish`] fails if any was recorded, so callers build their
+//! typed input only from values that passed.
+
+use chrono::NaiveDate;
+use std::str::FromStr;
+
+use crate::error::{Error, FieldError};
+
+/// Collects field errors.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+fn clean(value: &str) -> Result<&str, &'static str> {
+    let value = value.trim();
+    if value.chars().any(char::is_control) {
+        return Err("must not contain control characters");
+    }
+    Ok(value)
+}
+
+impl Validator {
+    /// Records an error for `field`.
+    pub fn error(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// A required, non-empty, trimmed text of at most `max` characters.
+    pub fn required_text(&mut self, field: &str, value: Option<String>, max: usize) -> String {
+        match value {
+            None => {
+                self.error(field, "is required");
+                String::new()
+            }
+            Some(v) => self.text(field, &v, max).unwrap_or_default(),
+        }
+    }
+
+    /// An optional text; present but blank counts as absent.
+    pub fn optional_text(&mut self, field: &str, value: Option<String>, max: usize) -> Option<String> {
+        value.and_then(|v| self.text(field, &v, max)).filter(|v| !v.is_empty())
+    }
+
+    fn text(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        match clean(value) {
+            Err(message) => self.error(field, message),
+            Ok("") => self.error(field, "must not be empty"),
+            Ok(v) if v.chars().count() > max => {
+                self.error(field, format!("must be at most {max} characters"))
+            }
+            Ok(v) => return Some(v.to_string()),
+        }
+        None
+    }
+
+    /// A required email address, normalized to lower case.
+    pub fn email(&mut self, field: &str, value: Option<String>) -> String {
+        let email = self.required_text(field, value, 254).to_lowercase();
+        if !email.is_empty() && !email_address::EmailAddress::is_valid(&email) {
+            self.error(field, "must be a valid email address");
+        }
+        email
+    }
+
+    /// A required new password: 8–128 characters with an upper-case letter, a lower-case
+    /// letter and a digit. Not trimmed.
+    pub fn new_password(&mut self, field: &str, value: Option<String>) -> String {
+        let Some(password) = value else {
+            self.error(field, "is required");
+            return String::new();
+        };
+        let length = password.chars().count();
+        if !(8..=128).contains(&length) {
+            self.error(field, "must be 8 to 128 characters long");
+        } else if !(password.chars().any(char::is_uppercase)
+            && password.chars().any(char::is_lowercase)
+            && password.chars().any(|c| c.is_ascii_digit()))
+        {
+            self.error(
+                field,
+                "must contain an upper-case letter, a lower-case letter and a digit",
+            );
+        }
+        password
+    }
+
+    /// A required secret that is only compared, never stored (a login password).
+    pub fn secret(&mut self, field: &str, value: Option<String>) -> String {
+        match value {
+            Some(v) if !v.is_empty() && v.chars().count() <= 128 => v,
+            Some(v) if !v.is_empty() => {
+                self.error(field, "must be at most 128 characters");
+                String::new()
+            }
+            _ => {
+                self.error(field, "is required");
+                String::new()
+            }
+        }
+    }
+
+    /// An optional past date `YYYY-MM-DD`.
+    pub fn optional_past_date(&mut self, field: &str, value: Option<String>) -> Option<NaiveDate> {
+        let text = self.optional_text(field, value, 10)?;
+        match NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+            Ok(date) if date < chrono::Utc::now().date_naive() => Some(date),
+            Ok(_) => {
+                self.error(field, "must be in the past");
+                None
+            }
+            Err(_) => {
+                self.error(field, "must be a date YYYY-MM-DD");
+                None
+            }
+        }
+    }
+
+    /// An optional integer within `min..=max`, `default` when absent.
+    pub fn integer_in(&mut self, field: &str, value: Option<&str>, min: i64, max: i64, default: i64) -> i64 {
+        let Some(text) = value else { return default };
+        match i64::from_str(text.trim()) {
+            Ok(n) if (min..=max).contains(&n) => n,
+            _ => {
+                self.error(field, format!("must be an integer from {min} to {max}"));
+                default
+            }
+        }
+    }
+
+    /// `Err(422)` listing every recorded error, or `Ok` when there is none.
+    pub fn finish(self) -> Result<(), Error> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(self.errors))
+        }
+    }
+}
+
+/// Serde helper for PATCH fields: absent → `None`, `null` → `Some(None)`, value → `Some(Some(v))`.
+/// Use with `#[serde(default, deserialize_with = "patch_field")]`.
+pub fn patch_field<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+impl Validator {
+    /// A PATCH of a required text column: absent leaves it, `null` or blank is an error.
+    pub fn patch_required(&mut self, field: &str, value: Option<Option<String>>, max: usize) -> Option<String> {
+        match value? {
+            None => {
+                self.error(field, "must not be null");
+                None
+            }
+            Some(v) => self.text(field, &v, max),
+        }
+    }
+
+    /// A PATCH of a nullable text column: absent leaves it, `null` or blank clears it.
+    pub fn patch_optional(&mut self, field: &str, value: Option<Option<String>>, max: usize) -> Option<Option<String>> {
+        value.map(|v| self.optional_text(field, v, max))
+    }
+
+    /// A PATCH of a nullable past date.
+    pub fn patch_past_date(&mut self, field: &str, value: Option<Option<String>>) -> Option<Option<NaiveDate>> {
+        value.map(|v| self.optional_past_date(field, v))
+    }
+}

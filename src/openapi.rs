@@ -1,0 +1,47 @@
+//! The OpenAPI 3.1 document, generated from the route annotations, and the embedded UI.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{accounts, admin, health};
+
+/// The API document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "gateway", description = "Actor-model service mesh for CRM and service-desk work"),
+    paths(
+        accounts::routes::register,
+        accounts::routes::login,
+        accounts::routes::validate,
+        accounts::routes::me,
+        accounts::routes::update_me,
+        accounts::routes::list_users,
+        accounts::routes::get_user,
+        accounts::routes::update_user,
+        accounts::routes::delete_user,
+        admin::routes::actors_snapshot,
+        admin::routes::inject_fault,
+        health::live,
+        health::ready,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
+/// `/openapi.json` and the Swagger UI at `/docs`, its assets embedded in the binary.
+pub fn service() -> SwaggerUi {
+    SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", ApiDoc::openapi())
+}
