@@ -74,6 +74,11 @@ impl Application {
         self.port
     }
 
+    /// A handle that stops the HTTP server (gracefully with `stop(true)`).
+    pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// The node's actor registry.
     pub fn registry(&self) -> Arc<Registry> {
         self.registry.clone()

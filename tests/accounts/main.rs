@@ -1,0 +1,10 @@
+//! Black-box tests of the accounts endpoints against a real PostgreSQL.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod admin;
+mod login;
+mod me;
+mod register;
+mod security;

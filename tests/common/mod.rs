@@ -1,0 +1,254 @@
+//! Test harness: each test runs real nodes (`Application::build` on an actix `System` in its own
+//! thread) against its own fresh PostgreSQL database, dropped when the node is dropped.
+
+#![allow(dead_code)]
+
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+use gateway::auth::Claims;
+use gateway::{Application, Config};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+
+/// The PostgreSQL server tests use, without a database name.
+pub fn server_url() -> String {
+    std::env::var("GATEWAY_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// The shipped config with a fresh database, a free port, quiet logs and fault injection on.
+pub fn test_config() -> Config {
+    let mut config = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml")).expect("config.toml loads");
+    config.database.url = format!("{}/gateway_test_{}", server_url(), uuid::Uuid::new_v4().simple());
+    config.database.pool_size = 4;
+    config.server.port = 0;
+    config.server.workers = 2;
+    config.log.level = "warn".into();
+    config.admin.fault_injection = true;
+    config.hasher.threads = 2;
+    config
+}
+
+/// A running node and its database.
+pub struct TestNode {
+    pub base: String,
+    pub http: Client,
+    pub config: Config,
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl TestNode {
+    /// A node with the test config.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// A node with the test config changed by `tweak`.
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
+        let mut config = test_config();
+        tweak(&mut config);
+        let node_config = config.clone();
+        let (tx, rx) = mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            actix_rt::System::new().block_on(async move {
+                match Application::build(node_config).await {
+                    Ok(app) => {
+                        tx.send(Ok((app.port(), app.server_handle()))).ok();
+                        app.run_until_stopped().await.ok();
+                    }
+                    Err(error) => {
+                        tx.send(Err(error.to_string())).ok();
+                    }
+                }
+                actix_rt::System::current().stop();
+            });
+        });
+        let (port, handle) = tokio::task::spawn_blocking(move || rx.recv())
+            .await
+            .expect("join")
+            .expect("node thread answers")
+            .expect("node starts");
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            http: Client::new(),
+            config,
+            handle,
+            thread: Some(thread),
+        }
+    }
+
+    /// The full URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A direct connection to this node's database.
+    pub async fn db(&self) -> AsyncPgConnection {
+        AsyncPgConnection::establish(&self.config.database.url).await.expect("db connects")
+    }
+
+    /// Runs a SQL statement on this node's database.
+    pub async fn sql(&self, statement: &str) {
+        diesel::sql_query(statement).execute(&mut self.db().await).await.expect("sql runs");
+    }
+
+    /// Number of rows in accounts.users.
+    pub async fn user_count(&self) -> i64 {
+        use diesel::dsl::count_star;
+        use diesel::QueryDsl;
+        gateway::schema::accounts::users::table
+            .select(count_star())
+            .get_result(&mut self.db().await)
+            .await
+            .expect("count")
+    }
+
+    /// POSTs JSON.
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        let mut request = self.http.post(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// PATCHes JSON.
+    pub async fn patch(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        let mut request = self.http.patch(self.url(path)).json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// GETs with an optional token.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// DELETEs with an optional token.
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
+        let mut request = self.http.delete(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().await.expect("request")
+    }
+
+    /// Registers a user with a valid body built from `tag`; returns the user JSON.
+    pub async fn register(&self, tag: &str) -> Value {
+        let response = self.post("/accounts/register", &registration(tag), None).await;
+        assert_eq!(response.status(), StatusCode::CREATED, "register {tag}");
+        response.json().await.expect("json")
+    }
+
+    /// Logs in a user registered with `tag`; returns the access token.
+    pub async fn login(&self, tag: &str) -> String {
+        let response = self
+            .post("/accounts/login", &json!({"email": email(tag), "password": PASSWORD}), None)
+            .await;
+        assert_eq!(response.status(), StatusCode::OK, "login {tag}");
+        let body: Value = response.json().await.expect("json");
+        body["accessToken"].as_str().expect("token").to_string()
+    }
+
+    /// Registers `tag`, makes them a platform administrator and returns their token.
+    pub async fn admin(&self, tag: &str) -> String {
+        let user = self.register(tag).await;
+        self.sql(&format!("UPDATE accounts.users SET is_admin = true WHERE id = '{}'", user["id"].as_str().unwrap()))
+            .await;
+        self.login(tag).await
+    }
+
+    /// A token signed with this node's secret, with chosen times.
+    pub fn mint(&self, sub: &str, iat: i64, exp: i64) -> String {
+        mint_with(&self.config.jwt.secret, sub, iat, exp)
+    }
+}
+
+/// A token for `sub` signed with `secret`.
+pub fn mint_with(secret: &str, sub: &str, iat: i64, exp: i64) -> String {
+    let claims = Claims {
+        sub: sub.parse().expect("uuid"),
+        email: "someone@example.com".into(),
+        iat,
+        exp,
+        jti: uuid::Uuid::new_v4(),
+    };
+    jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign")
+}
+
+impl Drop for TestNode {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        let url = self.config.database.url.clone();
+        let thread = self.thread.take();
+        // Dropping happens inside a tokio runtime: do the blocking work on a plain thread.
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async move {
+                handle.stop(false).await;
+                let name = url.rsplit('/').next().unwrap_or_default().to_string();
+                let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url())).await.expect("connect");
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("drop test database");
+            });
+            if let Some(thread) = thread {
+                thread.join().ok();
+            }
+        })
+        .join()
+        .ok();
+    }
+}
+
+/// The password every test user has.
+pub const PASSWORD: &str = "Secret123";
+
+/// The email of the test user `tag`.
+pub fn email(tag: &str) -> String {
+    format!("{tag}@example.com")
+}
+
+/// A valid registration body for `tag`.
+pub fn registration(tag: &str) -> Value {
+    json!({
+        "workId": format!("W-{tag}"),
+        "name": format!("User {tag}"),
+        "email": email(tag),
+        "workLocation": "Lisbon",
+        "password": PASSWORD,
+    })
+}
+
+/// Asserts a problem+json answer with `status` and returns its body.
+pub async fn problem(response: Response, status: StatusCode) -> Value {
+    assert_eq!(response.status(), status, "status");
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    assert_eq!(content_type, "application/problem+json", "content type");
+    let body: Value = response.json().await.expect("problem json");
+    assert_eq!(body["status"], status.as_u16(), "status field");
+    assert!(body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(), "{body}");
+    body
+}
+
+/// The field names listed in a problem's `errors`.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
