@@ -24,7 +24,10 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         db::migrate(&config.database.url).await?;
         let pool = db::pool(&config.database)?;
-        let registry = Registry::new(format!("node-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]));
+        let registry = Registry::new(format!(
+            "node-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        ));
         let jwt = JwtKeys::new(&config.jwt);
 
         let hasher_threads = Config::threads_or_cores(config.hasher.threads);
@@ -35,7 +38,11 @@ impl Application {
             jwt: jwt.clone(),
         };
         let accounts = accounts::start(deps, &config.login, &registry);
-        tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
+        tracing::info!(
+            system = "accounts",
+            actors = 1 + hasher_threads,
+            "actor system started"
+        );
 
         let listener = TcpListener::bind((config.server.host.as_str(), config.server.port))?;
         let address = listener.local_addr()?;

@@ -129,7 +129,11 @@ impl Config {
             .extract()
             .map_err(|e| {
                 let key = e.path.join(".");
-                let key = if key.is_empty() { path.display().to_string() } else { key };
+                let key = if key.is_empty() {
+                    path.display().to_string()
+                } else {
+                    key
+                };
                 ConfigError::new(&key, e.kind.to_string())
             })?;
         config.validate()?;
@@ -160,10 +164,16 @@ impl Config {
                 ConfigError::new("database.url", "must be postgres://user@host:port/database")
             })?;
         if self.server.body_limit < 1024 {
-            return Err(ConfigError::new("server.body_limit", "must be at least 1024 bytes"));
+            return Err(ConfigError::new(
+                "server.body_limit",
+                "must be at least 1024 bytes",
+            ));
         }
         if self.login.max_failures_per_email == 0 || self.login.max_failures_per_address == 0 {
-            return Err(ConfigError::new("login", "failure limits must be at least 1"));
+            return Err(ConfigError::new(
+                "login",
+                "failure limits must be at least 1",
+            ));
         }
         if self.login.window.is_zero() {
             return Err(ConfigError::new("login.window", "must be longer than zero"));

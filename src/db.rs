@@ -13,6 +13,9 @@ use crate::config::DatabaseConfig;
 /// The migrations in `migrations/`, compiled into the binary.
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
+/// Serializes migrations across nodes (an arbitrary, fixed advisory lock key).
+const MIGRATION_LOCK: &str = "SELECT pg_advisory_lock(7426011)";
+
 /// The node's connection pool.
 pub type DbPool = Pool<AsyncPgConnection>;
 /// A connection checked out of the pool.
@@ -57,7 +60,11 @@ pub async fn create_database_if_missing(url: &str) -> anyhow::Result<()> {
             Ok(())
         }
         // Another node created it between our check and our CREATE.
-        Err(diesel::result::Error::DatabaseError(_, info)) if info.message().contains("already exists") => Ok(()),
+        Err(diesel::result::Error::DatabaseError(_, info))
+            if info.message().contains("already exists") =>
+        {
+            Ok(())
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -69,6 +76,8 @@ pub async fn migrate(url: &str) -> anyhow::Result<()> {
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
         use diesel::Connection;
         let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)?;
+        // Nodes starting together take turns; the lock ends with the session.
+        diesel::RunQueryDsl::execute(diesel::sql_query(MIGRATION_LOCK), &mut conn)?;
         let applied = conn
             .run_pending_migrations(MIGRATIONS)
             .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;

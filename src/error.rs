@@ -140,7 +140,11 @@ impl Error {
             Self::Invalid(errors) => (
                 format!(
                     "invalid value for {}",
-                    errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>().join(", ")
+                    errors
+                        .iter()
+                        .map(|e| e.field.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 errors.clone(),
             ),

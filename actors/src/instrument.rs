@@ -128,7 +128,7 @@ impl ActorEntry {
             handled,
             failed,
             in_flight: self.in_flight.load(Ordering::Relaxed),
-            mean_handling_micros: if finished == 0 { 0 } else { total / finished },
+            mean_handling_micros: total.checked_div(finished).unwrap_or(0),
             max_handling_micros: self.max_micros.load(Ordering::Relaxed),
             last_error: self.last_error.lock().map(|e| e.clone()).unwrap_or(None),
         }
@@ -172,8 +172,10 @@ impl Call {
 impl Drop for Call {
     fn drop(&mut self) {
         if !self.done {
-            self.entry
-                .record(self.started, Some("handler dropped before finishing".into()));
+            self.entry.record(
+                self.started,
+                Some("handler dropped before finishing".into()),
+            );
         }
     }
 }

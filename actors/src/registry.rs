@@ -73,7 +73,11 @@ impl Registry {
 
     /// Lets the named actor receive [`InjectFault`] (used by supervision drills and tests).
     pub fn accept_faults(&self, name: &str, recipient: actix::Recipient<InjectFault>) {
-        if let Some(found) = self.write().iter_mut().find(|r| r.entry.info().name == name) {
+        if let Some(found) = self
+            .write()
+            .iter_mut()
+            .find(|r| r.entry.info().name == name)
+        {
             found.fault = Some(recipient);
         }
     }
@@ -96,10 +100,14 @@ impl Registry {
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<Registered>> {
-        self.actors.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.actors
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<Registered>> {
-        self.actors.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.actors
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

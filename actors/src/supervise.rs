@@ -3,7 +3,9 @@
 //! actix restarts a supervised actor when it stops, but a panic inside a handler's future
 //! would kill the arbiter task instead. [`guarded`] catches such a panic, counts it as a
 //! failure, answers the caller with an error and stops the actor so that its supervisor
-//! restarts it with fresh state (its address stays valid).
+//! restarts it (the address stays valid; `Supervised::restarting` resets what must not
+//! survive a crash). As in Erlang, the crash takes the actor's other in-flight futures with
+//! it: their callers get a mailbox error.
 
 use actix::prelude::*;
 use std::any::Any;
@@ -56,22 +58,27 @@ where
     let work = CatchUnwind {
         inner: Box::pin(work),
     };
-    Box::pin(work.map(move |result, _actor, ctx: &mut Context<A>| match result {
-        Ok(answer) => {
-            call.finish(answer.as_ref().err().and_then(Outcome::fault));
-            answer
-        }
-        Err(message) => {
-            call.finish(Some(message.clone()));
-            ctx.stop();
-            Err(E::from(Panicked(message)))
-        }
-    }))
+    Box::pin(
+        work.map(move |result, _actor, ctx: &mut Context<A>| match result {
+            Ok(answer) => {
+                call.finish(answer.as_ref().err().and_then(Outcome::fault));
+                answer
+            }
+            Err(message) => {
+                call.finish(Some(message.clone()));
+                ctx.stop();
+                Err(E::from(Panicked(message)))
+            }
+        }),
+    )
 }
 
 /// The synchronous counterpart of [`guarded`] for actors on a `SyncArbiter`: a panic is
 /// caught and counted; the worker thread keeps serving.
-pub fn guarded_sync<T, E>(entry: &Arc<ActorEntry>, work: impl FnOnce() -> Result<T, E>) -> Result<T, E>
+pub fn guarded_sync<T, E>(
+    entry: &Arc<ActorEntry>,
+    work: impl FnOnce() -> Result<T, E>,
+) -> Result<T, E>
 where
     E: Outcome + From<Panicked>,
 {

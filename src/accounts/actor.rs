@@ -2,8 +2,10 @@
 //! serves many requests at once; its own state (the login throttle) is touched only
 //! synchronously inside handlers.
 
+use ::actors::{
+    count_restart, guarded, ActorEntry, ActorState, InjectFault, Instrumented, Panicked,
+};
 use actix::prelude::*;
-use ::actors::{count_restart, guarded, ActorEntry, ActorState, InjectFault, Instrumented, Panicked};
 use chrono::Utc;
 use std::future::{ready, Future};
 use std::sync::Arc;
@@ -36,7 +38,11 @@ pub struct AccountsActor {
 impl AccountsActor {
     /// An actor answering with `deps`, registered as `entry`.
     pub fn new(entry: Arc<ActorEntry>, deps: Deps, throttle: LoginThrottle) -> Self {
-        Self { entry, deps, throttle }
+        Self {
+            entry,
+            deps,
+            throttle,
+        }
     }
 
     /// Runs `work` with the dependencies as one counted, panic-guarded message.
@@ -80,7 +86,9 @@ async fn authenticate(deps: &Deps, claims: &Claims) -> Result<User, Error> {
         .await?
         .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;
     if claims.iat < user.tokens_valid_after.timestamp() {
-        return Err(Error::Unauthorized("the token was revoked; sign in again".into()));
+        return Err(Error::Unauthorized(
+            "the token was revoked; sign in again".into(),
+        ));
     }
     Ok(user)
 }
@@ -89,9 +97,29 @@ async fn authenticate(deps: &Deps, claims: &Claims) -> Result<User, Error> {
 async fn authenticate_admin(deps: &Deps, claims: &Claims) -> Result<User, Error> {
     let user = authenticate(deps, claims).await?;
     if !user.is_admin {
-        return Err(Error::Forbidden("this needs a platform administrator".into()));
+        return Err(Error::Forbidden(
+            "this needs a platform administrator".into(),
+        ));
     }
     Ok(user)
+}
+
+/// 409 when `user` is the last platform administrator: the platform must keep one.
+async fn keep_last_admin(deps: &Deps, user: &User, field: &str) -> Result<(), Error> {
+    if user.is_admin && !models::other_admin_exists(&mut *deps.pool.get().await?, user.id).await? {
+        return Err(Error::conflict(
+            field,
+            "the last platform administrator cannot be removed",
+        ));
+    }
+    Ok(())
+}
+
+/// The user with this id, or 404.
+async fn existing_user(deps: &Deps, id: uuid::Uuid) -> Result<User, Error> {
+    models::find(&mut *deps.pool.get().await?, id)
+        .await?
+        .ok_or_else(|| Error::NotFound("user not found".into()))
 }
 
 /// Applies a profile update; a password change hashes the new password and revokes older
@@ -108,7 +136,10 @@ async fn apply_update(deps: &Deps, user: &User, update: ProfileUpdate) -> Result
                 })
                 .await??;
             if !matched {
-                return Err(Error::invalid("currentPassword", "is not the current password"));
+                return Err(Error::invalid(
+                    "currentPassword",
+                    "is not the current password",
+                ));
             }
         }
         changes.password_hash = Some(deps.hasher.send(HashPassword(password.new)).await??);
@@ -125,10 +156,19 @@ impl Handler<Register> for AccountsActor {
         self.serve(|deps| async move {
             // Answer a taken email or workId without paying for a hash; the unique indexes
             // still decide races.
-            if let Some(conflict) = models::taken(&mut *deps.pool.get().await?, &account.email, &account.work_id).await? {
+            if let Some(conflict) = models::taken(
+                &mut *deps.pool.get().await?,
+                &account.email,
+                &account.work_id,
+            )
+            .await?
+            {
                 return Err(conflict);
             }
-            let password_hash = deps.hasher.send(HashPassword(account.password.clone())).await??;
+            let password_hash = deps
+                .hasher
+                .send(HashPassword(account.password.clone()))
+                .await??;
             let user = NewUser::from_account(account, password_hash, false);
             models::insert(&mut *deps.pool.get().await?, &user).await
         })
@@ -139,14 +179,22 @@ impl Handler<Login> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<(String, User), Error>>;
 
     fn handle(&mut self, msg: Login, _: &mut Self::Context) -> Self::Result {
-        let Login { credentials, address } = msg;
+        let Login {
+            credentials,
+            address,
+        } = msg;
         let email = credentials.email.clone();
         if let Some(retry_after_secs) = self.throttle.blocked(&email, &address) {
-            return guarded(self, ready(Err(Error::RateLimited { retry_after_secs })).into_actor(self));
+            return guarded(
+                self,
+                ready(Err(Error::RateLimited { retry_after_secs })).into_actor(self),
+            );
         }
+        self.throttle.charge(&email, &address);
         let deps = self.deps.clone();
         let work = async move {
-            let user = models::find_by_email(&mut *deps.pool.get().await?, &credentials.email).await?;
+            let user =
+                models::find_by_email(&mut *deps.pool.get().await?, &credentials.email).await?;
             let matched = deps
                 .hasher
                 .send(VerifyPassword {
@@ -159,14 +207,16 @@ impl Handler<Login> for AccountsActor {
                 _ => Err(Error::Unauthorized("invalid email or password".into())),
             }
         };
-        let work = work.into_actor(self).map(move |result, actor: &mut Self, _| {
-            match &result {
-                Ok(_) => actor.throttle.succeeded(&email),
-                Err(Error::Unauthorized(_)) => actor.throttle.failed(&email, &address),
-                Err(_) => {}
-            }
-            result
-        });
+        let work = work
+            .into_actor(self)
+            .map(move |result, actor: &mut Self, _| {
+                match &result {
+                    Ok(_) => actor.throttle.succeeded(&email, &address),
+                    Err(Error::Unauthorized(_)) => {}
+                    Err(_) => actor.throttle.refund(&email, &address),
+                }
+                result
+            });
         guarded(self, work)
     }
 }
@@ -174,7 +224,11 @@ impl Handler<Login> for AccountsActor {
 impl Handler<Authenticate> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<User, Error>>;
 
-    fn handle(&mut self, Authenticate(claims): Authenticate, _: &mut Self::Context) -> Self::Result {
+    fn handle(
+        &mut self,
+        Authenticate(claims): Authenticate,
+        _: &mut Self::Context,
+    ) -> Self::Result {
         self.serve(|deps| async move { authenticate(&deps, &claims).await })
     }
 }
@@ -207,9 +261,7 @@ impl Handler<GetUser> for AccountsActor {
     fn handle(&mut self, msg: GetUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             authenticate_admin(&deps, &msg.claims).await?;
-            models::find(&mut *deps.pool.get().await?, msg.id)
-                .await?
-                .ok_or_else(|| Error::NotFound("user not found".into()))
+            existing_user(&deps, msg.id).await
         })
     }
 }
@@ -220,9 +272,10 @@ impl Handler<UpdateUser> for AccountsActor {
     fn handle(&mut self, msg: UpdateUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             authenticate_admin(&deps, &msg.claims).await?;
-            let user = models::find(&mut *deps.pool.get().await?, msg.id)
-                .await?
-                .ok_or_else(|| Error::NotFound("user not found".into()))?;
+            let user = existing_user(&deps, msg.id).await?;
+            if msg.update.changes.is_admin == Some(false) {
+                keep_last_admin(&deps, &user, "isAdmin").await?;
+            }
             apply_update(&deps, &user, msg.update).await
         })
     }
@@ -234,6 +287,7 @@ impl Handler<DeleteUser> for AccountsActor {
     fn handle(&mut self, msg: DeleteUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             authenticate_admin(&deps, &msg.claims).await?;
+            keep_last_admin(&deps, &existing_user(&deps, msg.id).await?, "id").await?;
             if models::delete(&mut *deps.pool.get().await?, msg.id).await? {
                 Ok(())
             } else {
@@ -247,7 +301,8 @@ impl Handler<InjectFault> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<(), Panicked>>;
 
     fn handle(&mut self, _: InjectFault, _: &mut Self::Context) -> Self::Result {
-        let work = guarded::<_, _, (), Error>(self, async { panic!("injected fault") }.into_actor(self));
+        let work =
+            guarded::<_, _, (), Error>(self, async { panic!("injected fault") }.into_actor(self));
         Box::pin(work.map(|result, _, _| result.map_err(|e| Panicked(e.to_string()))))
     }
 }

@@ -204,7 +204,9 @@ impl TryFrom<UpdateUserRequest> for ProfileUpdate {
             password.current = None;
         }
         update.changes.email = raw.email.map(|e| v.email("email", Some(e)));
-        update.changes.work_id = raw.work_id.and_then(|w| v.patch_required("workId", Some(Some(w)), SHORT_MAX));
+        update.changes.work_id = raw
+            .work_id
+            .and_then(|w| v.patch_required("workId", Some(Some(w)), SHORT_MAX));
         update.changes.is_admin = raw.is_admin;
         v.finish()?;
         Ok(update)

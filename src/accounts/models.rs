@@ -101,7 +101,9 @@ fn conflict(error: DieselError) -> Error {
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
             match info.constraint_name() {
                 Some("users_email_key") => Error::conflict("email", "email is already registered"),
-                Some("users_work_id_key") => Error::conflict("workId", "workId is already registered"),
+                Some("users_work_id_key") => {
+                    Error::conflict("workId", "workId is already registered")
+                }
                 _ => Error::Conflict {
                     detail: "user already exists".into(),
                     field: None,
@@ -123,7 +125,10 @@ pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<User>
 }
 
 /// The user with this (normalized) email.
-pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> Result<Option<User>, Error> {
+pub async fn find_by_email(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+) -> Result<Option<User>, Error> {
     Ok(users::table
         .filter(users::email.eq(email))
         .select(User::as_select())
@@ -133,7 +138,11 @@ pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> Result<
 }
 
 /// The 409 a new user with this email or workId would meet, if any.
-pub async fn taken(conn: &mut AsyncPgConnection, email: &str, work_id: &str) -> Result<Option<Error>, Error> {
+pub async fn taken(
+    conn: &mut AsyncPgConnection,
+    email: &str,
+    work_id: &str,
+) -> Result<Option<Error>, Error> {
     let found: Vec<(String, String)> = users::table
         .filter(users::email.eq(email).or(users::work_id.eq(work_id)))
         .select((users::email, users::work_id))
@@ -161,9 +170,15 @@ pub async fn insert(conn: &mut AsyncPgConnection, user: &NewUser) -> Result<User
 }
 
 /// Applies changes and bumps the version; 404 when the user is gone, 409 on a taken email/workId.
-pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, changes: &UserChanges) -> Result<User, Error> {
+pub async fn update(
+    conn: &mut AsyncPgConnection,
+    id: Uuid,
+    changes: &UserChanges,
+) -> Result<User, Error> {
     if changes.is_empty() {
-        return find(conn, id).await?.ok_or_else(|| Error::NotFound("user not found".into()));
+        return find(conn, id)
+            .await?
+            .ok_or_else(|| Error::NotFound("user not found".into()));
     }
     diesel::update(users::table.find(id))
         .set((
@@ -179,18 +194,31 @@ pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, changes: &UserChange
         .ok_or_else(|| Error::NotFound("user not found".into()))
 }
 
+/// Whether any platform administrator other than `id` exists.
+pub async fn other_admin_exists(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, Error> {
+    Ok(diesel::select(diesel::dsl::exists(
+        users::table.filter(users::is_admin.and(users::id.ne(id))),
+    ))
+    .get_result(conn)
+    .await?)
+}
+
 /// Deletes a user; false when there was none.
 pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, Error> {
     Ok(diesel::delete(users::table.find(id)).execute(conn).await? > 0)
 }
 
 /// One page of users in join order, optionally filtered by a search on name, email and workId.
-pub async fn list(conn: &mut AsyncPgConnection, request: &PageRequest) -> Result<Page<User>, Error> {
+pub async fn list(
+    conn: &mut AsyncPgConnection,
+    request: &PageRequest,
+) -> Result<Page<User>, Error> {
     let filtered = || {
         let mut query = users::table.into_boxed();
         if let Some(pattern) = request.search_pattern() {
             query = query.filter(
-                sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ").bind::<Text, _>(pattern),
+                sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ")
+                    .bind::<Text, _>(pattern),
             );
         }
         query

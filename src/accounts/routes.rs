@@ -59,10 +59,22 @@ async fn register(accounts: Accounts, body: Json<RegisterRequest>) -> Result<Htt
     )
 )]
 #[post("/accounts/login")]
-async fn login(accounts: Accounts, req: HttpRequest, body: Json<LoginRequest>) -> Result<HttpResponse, Error> {
+async fn login(
+    accounts: Accounts,
+    req: HttpRequest,
+    body: Json<LoginRequest>,
+) -> Result<HttpResponse, Error> {
     let credentials = Credentials::try_from(body.0)?;
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let (access_token, user) = accounts.send(Login { credentials, address }).await??;
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let (access_token, user) = accounts
+        .send(Login {
+            credentials,
+            address,
+        })
+        .await??;
     Ok(HttpResponse::Ok().json(LoginView::new(access_token, user)))
 }
 
@@ -82,12 +94,14 @@ async fn validate(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
-    let token = if body.is_empty() {
-        bearer_token(&req).map(str::to_string)
+    let in_body = if body.is_empty() {
+        None
     } else {
         json::parse::<ValidateRequest>(&req, &body)?.token
     };
-    let token = token.ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
+    let token = in_body.or_else(|| bearer_token(&req).map(str::to_string));
+    let token = token
+        .ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
     let claims = keys.verify(&token)?;
     let user = accounts.send(Authenticate(claims)).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
@@ -120,7 +134,11 @@ async fn me(accounts: Accounts, Principal(claims): Principal) -> Result<HttpResp
     )
 )]
 #[patch("/accounts/me")]
-async fn update_me(accounts: Accounts, Principal(claims): Principal, body: Json<UpdateMeRequest>) -> Result<HttpResponse, Error> {
+async fn update_me(
+    accounts: Accounts,
+    Principal(claims): Principal,
+    body: Json<UpdateMeRequest>,
+) -> Result<HttpResponse, Error> {
     let update = ProfileUpdate::try_from(body.0)?;
     let user = accounts.send(UpdateMe { claims, update }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
@@ -139,7 +157,11 @@ async fn update_me(accounts: Accounts, Principal(claims): Principal, body: Json<
     )
 )]
 #[get("/accounts/users")]
-async fn list_users(accounts: Accounts, Principal(claims): Principal, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
+async fn list_users(
+    accounts: Accounts,
+    Principal(claims): Principal,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
     let users = accounts.send(ListUsers { claims, page }).await??;
     Ok(HttpResponse::Ok().json(users.map(UserView::from)))
@@ -158,8 +180,17 @@ async fn list_users(accounts: Accounts, Principal(claims): Principal, query: web
     )
 )]
 #[get("/accounts/users/{id}")]
-async fn get_user(accounts: Accounts, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    let user = accounts.send(GetUser { claims, id: id.into_inner() }).await??;
+async fn get_user(
+    accounts: Accounts,
+    Principal(claims): Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Error> {
+    let user = accounts
+        .send(GetUser {
+            claims,
+            id: id.into_inner(),
+        })
+        .await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -185,7 +216,13 @@ async fn update_user(
     body: Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, Error> {
     let update = ProfileUpdate::try_from(body.0)?;
-    let user = accounts.send(UpdateUser { claims, id: id.into_inner(), update }).await??;
+    let user = accounts
+        .send(UpdateUser {
+            claims,
+            id: id.into_inner(),
+            update,
+        })
+        .await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -201,7 +238,16 @@ async fn update_user(
     )
 )]
 #[delete("/accounts/users/{id}")]
-async fn delete_user(accounts: Accounts, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    accounts.send(DeleteUser { claims, id: id.into_inner() }).await??;
+async fn delete_user(
+    accounts: Accounts,
+    Principal(claims): Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Error> {
+    accounts
+        .send(DeleteUser {
+            claims,
+            id: id.into_inner(),
+        })
+        .await??;
     Ok(HttpResponse::NoContent().finish())
 }

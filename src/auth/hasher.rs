@@ -1,8 +1,8 @@
 //! The argon2id hasher: a pool of sync actors on a `SyncArbiter`, one thread per core, so
 //! hashing never blocks an async worker.
 
-use actix::prelude::*;
 use ::actors::{guarded_sync, ActorEntry, ActorInfo, ActorState, Registry};
+use actix::prelude::*;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -76,7 +76,8 @@ impl Handler<VerifyPassword> for Hasher {
 
     fn handle(&mut self, msg: VerifyPassword, _: &mut Self::Context) -> Self::Result {
         guarded_sync(&self.entry, || {
-            let matched = verify_password(&msg.password, msg.hash.as_deref().unwrap_or(&self.decoy));
+            let matched =
+                verify_password(&msg.password, msg.hash.as_deref().unwrap_or(&self.decoy));
             Ok(matched && msg.hash.is_some())
         })
     }

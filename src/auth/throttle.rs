@@ -39,12 +39,19 @@ impl LoginThrottle {
     pub fn blocked(&mut self, email: &str, address: &str) -> Option<u64> {
         let now = Instant::now();
         let email_wait = Self::wait(&self.by_email, email, self.max_per_email, self.window, now);
-        let address_wait = Self::wait(&self.by_address, address, self.max_per_address, self.window, now);
+        let address_wait = Self::wait(
+            &self.by_address,
+            address,
+            self.max_per_address,
+            self.window,
+            now,
+        );
         email_wait.max(address_wait)
     }
 
-    /// Counts a failed attempt.
-    pub fn failed(&mut self, email: &str, address: &str) {
+    /// Charges an attempt as a failure before the password is checked, so concurrent attempts
+    /// cannot all slip under the limit; [`Self::refund`] or [`Self::succeeded`] takes it back.
+    pub fn charge(&mut self, email: &str, address: &str) {
         let now = Instant::now();
         let window = self.window;
         for (map, key) in [(&mut self.by_email, email), (&mut self.by_address, address)] {
@@ -65,12 +72,28 @@ impl LoginThrottle {
         }
     }
 
-    /// Forgets the email's failures after a successful login.
-    pub fn succeeded(&mut self, email: &str) {
+    /// Takes back a charged attempt that did not fail on credentials (e.g. database down).
+    pub fn refund(&mut self, email: &str, address: &str) {
+        for (map, key) in [(&mut self.by_email, email), (&mut self.by_address, address)] {
+            if let Some(window) = map.get_mut(key) {
+                window.failures = window.failures.saturating_sub(1);
+            }
+        }
+    }
+
+    /// Forgets the email's failures after a successful login and refunds the address.
+    pub fn succeeded(&mut self, email: &str, address: &str) {
+        self.refund(email, address);
         self.by_email.remove(email);
     }
 
-    fn wait(map: &HashMap<String, Window>, key: &str, max: u32, window: Duration, now: Instant) -> Option<u64> {
+    fn wait(
+        map: &HashMap<String, Window>,
+        key: &str,
+        max: u32,
+        window: Duration,
+        now: Instant,
+    ) -> Option<u64> {
         let entry = map.get(key).filter(|w| w.failures >= max)?;
         let remaining = window.checked_sub(now.duration_since(entry.started))?;
         Some(remaining.as_secs().max(1))

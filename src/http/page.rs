@@ -40,7 +40,10 @@ impl PageRequest {
     /// The search text as an ILIKE pattern with `%`, `_` and `\` escaped.
     pub fn search_pattern(&self) -> Option<String> {
         self.search.as_ref().map(|s| {
-            let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let escaped = s
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             format!("%{escaped}%")
         })
     }
@@ -55,7 +58,11 @@ impl TryFrom<ListQuery> for PageRequest {
         let limit = v.integer_in("limit", raw.limit.as_deref(), 1, MAX_LIMIT, DEFAULT_LIMIT);
         let search = v.optional_text("search", raw.search, 200);
         v.finish()?;
-        Ok(Self { page, limit, search })
+        Ok(Self {
+            page,
+            limit,
+            search,
+        })
     }
 }
 

@@ -14,13 +14,19 @@ use std::thread::JoinHandle;
 
 /// The PostgreSQL server tests use, without a database name.
 pub fn server_url() -> String {
-    std::env::var("GATEWAY_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("GATEWAY_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// The shipped config with a fresh database, a free port, quiet logs and fault injection on.
 pub fn test_config() -> Config {
-    let mut config = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml")).expect("config.toml loads");
-    config.database.url = format!("{}/gateway_test_{}", server_url(), uuid::Uuid::new_v4().simple());
+    let mut config = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"))
+        .expect("config.toml loads");
+    config.database.url = format!(
+        "{}/gateway_test_{}",
+        server_url(),
+        uuid::Uuid::new_v4().simple()
+    );
     config.database.pool_size = 4;
     config.server.port = 0;
     config.server.workers = 2;
@@ -86,12 +92,17 @@ impl TestNode {
 
     /// A direct connection to this node's database.
     pub async fn db(&self) -> AsyncPgConnection {
-        AsyncPgConnection::establish(&self.config.database.url).await.expect("db connects")
+        AsyncPgConnection::establish(&self.config.database.url)
+            .await
+            .expect("db connects")
     }
 
     /// Runs a SQL statement on this node's database.
     pub async fn sql(&self, statement: &str) {
-        diesel::sql_query(statement).execute(&mut self.db().await).await.expect("sql runs");
+        diesel::sql_query(statement)
+            .execute(&mut self.db().await)
+            .await
+            .expect("sql runs");
     }
 
     /// Number of rows in accounts.users.
@@ -143,7 +154,9 @@ impl TestNode {
 
     /// Registers a user with a valid body built from `tag`; returns the user JSON.
     pub async fn register(&self, tag: &str) -> Value {
-        let response = self.post("/accounts/register", &registration(tag), None).await;
+        let response = self
+            .post("/accounts/register", &registration(tag), None)
+            .await;
         assert_eq!(response.status(), StatusCode::CREATED, "register {tag}");
         response.json().await.expect("json")
     }
@@ -151,7 +164,11 @@ impl TestNode {
     /// Logs in a user registered with `tag`; returns the access token.
     pub async fn login(&self, tag: &str) -> String {
         let response = self
-            .post("/accounts/login", &json!({"email": email(tag), "password": PASSWORD}), None)
+            .post(
+                "/accounts/login",
+                &json!({"email": email(tag), "password": PASSWORD}),
+                None,
+            )
             .await;
         assert_eq!(response.status(), StatusCode::OK, "login {tag}");
         let body: Value = response.json().await.expect("json");
@@ -161,8 +178,11 @@ impl TestNode {
     /// Registers `tag`, makes them a platform administrator and returns their token.
     pub async fn admin(&self, tag: &str) -> String {
         let user = self.register(tag).await;
-        self.sql(&format!("UPDATE accounts.users SET is_admin = true WHERE id = '{}'", user["id"].as_str().unwrap()))
-            .await;
+        self.sql(&format!(
+            "UPDATE accounts.users SET is_admin = true WHERE id = '{}'",
+            user["id"].as_str().unwrap()
+        ))
+        .await;
         self.login(tag).await
     }
 
@@ -196,11 +216,16 @@ impl Drop for TestNode {
         let thread = self.thread.take();
         // Dropping happens inside a tokio runtime: do the blocking work on a plain thread.
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             runtime.block_on(async move {
                 handle.stop(false).await;
                 let name = url.rsplit('/').next().unwrap_or_default().to_string();
-                let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url())).await.expect("connect");
+                let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url()))
+                    .await
+                    .expect("connect");
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                     .execute(&mut admin)
                     .await
@@ -237,11 +262,19 @@ pub fn registration(tag: &str) -> Value {
 /// Asserts a problem+json answer with `status` and returns its body.
 pub async fn problem(response: Response, status: StatusCode) -> Value {
     assert_eq!(response.status(), status, "status");
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
     assert_eq!(content_type, "application/problem+json", "content type");
     let body: Value = response.json().await.expect("problem json");
     assert_eq!(body["status"], status.as_u16(), "status field");
-    assert!(body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(), "{body}");
+    assert!(
+        body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(),
+        "{body}"
+    );
     body
 }
 
@@ -249,6 +282,11 @@ pub async fn problem(response: Response, status: StatusCode) -> Value {
 pub fn fields(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
-        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|e| e["field"].as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
