@@ -28,10 +28,7 @@ fn main() {
 
     // A fixed salt keeps the example free of an RNG; the cost does not depend on the salt.
     let salt = SaltString::encode_b64(b"argon2-rate-salt").expect("valid salt");
-    let hash = Argon2::default()
-        .hash_password(PASSWORD.as_bytes(), &salt)
-        .expect("hashing")
-        .to_string();
+    let hash = Argon2::default().hash_password(PASSWORD.as_bytes(), &salt).expect("hashing").to_string();
 
     let verifies = AtomicU64::new(0);
     let started = Instant::now();
@@ -43,9 +40,7 @@ fn main() {
                 while Instant::now() < deadline {
                     // Parse and verify per attempt, as the node's hasher does.
                     let parsed = PasswordHash::new(&hash).expect("parsing the hash");
-                    Argon2::default()
-                        .verify_password(PASSWORD.as_bytes(), &parsed)
-                        .expect("the password verifies");
+                    Argon2::default().verify_password(PASSWORD.as_bytes(), &parsed).expect("the password verifies");
                     done += 1;
                 }
                 verifies.fetch_add(done, Ordering::Relaxed);

@@ -24,25 +24,14 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         db::migrate(&config.database.url).await?;
         let pool = db::pool(&config.database)?;
-        let registry = Registry::new(format!(
-            "node-{}",
-            &uuid::Uuid::new_v4().simple().to_string()[..8]
-        ));
+        let registry = Registry::new(format!("node-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]));
         let jwt = JwtKeys::new(&config.jwt);
 
         let hasher_threads = Config::threads_or_cores(config.hasher.threads);
         let hasher = hasher::start(hasher_threads, &registry)?;
-        let deps = accounts::actor::Deps {
-            pool: pool.clone(),
-            hasher,
-            jwt: jwt.clone(),
-        };
+        let deps = accounts::actor::Deps { pool: pool.clone(), hasher, jwt: jwt.clone() };
         let accounts = accounts::start(deps, &config.login, &registry);
-        tracing::info!(
-            system = "accounts",
-            actors = 1 + hasher_threads,
-            "actor system started"
-        );
+        tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
 
         let listener = TcpListener::bind((config.server.host.as_str(), config.server.port))?;
         let address = listener.local_addr()?;
@@ -69,11 +58,7 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%address, node = registry.node_id(), "listening");
-        Ok(Self {
-            port: address.port(),
-            server,
-            registry,
-        })
+        Ok(Self { port: address.port(), server, registry })
     }
 
     /// The port the node listens on (useful with `server.port = 0`).

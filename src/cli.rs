@@ -14,12 +14,7 @@ use crate::db;
 #[command(version, about)]
 pub struct Cli {
     /// Configuration file; settings can be overridden by GATEWAY__SECTION__KEY variables.
-    #[arg(
-        long,
-        env = "GATEWAY_CONFIG",
-        default_value = "config.toml",
-        global = true
-    )]
+    #[arg(long, env = "GATEWAY_CONFIG", default_value = "config.toml", global = true)]
     pub config: PathBuf,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -60,20 +55,14 @@ pub struct CreateAdmin {
 fn admin_password() -> anyhow::Result<String> {
     match std::env::var("GATEWAY_ADMIN_PASSWORD") {
         Ok(password) => Ok(password),
-        Err(_) => Ok(rpassword::prompt_password(
-            "Password for the new administrator: ",
-        )?),
+        Err(_) => Ok(rpassword::prompt_password("Password for the new administrator: ")?),
     }
 }
 
 /// An error as one line for the terminal: its detail and each invalid field.
 fn describe(error: &crate::error::Error) -> String {
     let problem = error.problem();
-    let fields: Vec<String> = problem
-        .errors
-        .iter()
-        .map(|f| format!("{} {}", f.field, f.message))
-        .collect();
+    let fields: Vec<String> = problem.errors.iter().map(|f| format!("{} {}", f.field, f.message)).collect();
     if fields.is_empty() {
         problem.detail
     } else {
@@ -102,12 +91,9 @@ pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<
         anyhow::bail!("{}", describe(&conflict));
     }
     let password_hash = hash_password(&account.password)?;
-    let user = models::insert(
-        &mut conn,
-        &NewUser::from_account(account, password_hash, true),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
+    let user = models::insert(&mut conn, &NewUser::from_account(account, password_hash, true))
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!("created administrator {} ({})", user.email, user.id);
     Ok(())
 }

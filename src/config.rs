@@ -56,10 +56,7 @@ pub struct JwtConfig {
 
 impl std::fmt::Debug for JwtConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("JwtConfig")
-            .field("secret", &"<redacted>")
-            .field("ttl", &self.ttl)
-            .finish()
+        f.debug_struct("JwtConfig").field("secret", &"<redacted>").field("ttl", &self.ttl).finish()
     }
 }
 
@@ -113,10 +110,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn new(key: &str, reason: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            reason: reason.into(),
-        }
+        Self { key: key.into(), reason: reason.into() }
     }
 }
 
@@ -129,11 +123,7 @@ impl Config {
             .extract()
             .map_err(|e| {
                 let key = e.path.join(".");
-                let key = if key.is_empty() {
-                    path.display().to_string()
-                } else {
-                    key
-                };
+                let key = if key.is_empty() { path.display().to_string() } else { key };
                 ConfigError::new(&key, e.kind.to_string())
             })?;
         config.validate()?;
@@ -160,20 +150,12 @@ impl Config {
         url::Url::parse(&self.database.url)
             .ok()
             .filter(|u| matches!(u.scheme(), "postgres" | "postgresql") && u.path().len() > 1)
-            .ok_or_else(|| {
-                ConfigError::new("database.url", "must be postgres://user@host:port/database")
-            })?;
+            .ok_or_else(|| ConfigError::new("database.url", "must be postgres://user@host:port/database"))?;
         if self.server.body_limit < 1024 {
-            return Err(ConfigError::new(
-                "server.body_limit",
-                "must be at least 1024 bytes",
-            ));
+            return Err(ConfigError::new("server.body_limit", "must be at least 1024 bytes"));
         }
         if self.login.max_failures_per_email == 0 || self.login.max_failures_per_address == 0 {
-            return Err(ConfigError::new(
-                "login",
-                "failure limits must be at least 1",
-            ));
+            return Err(ConfigError::new("login", "failure limits must be at least 1"));
         }
         if self.login.window.is_zero() {
             return Err(ConfigError::new("login.window", "must be longer than zero"));
@@ -184,12 +166,7 @@ impl Config {
     }
 
     fn listens_on_loopback_only(&self) -> bool {
-        self.server.host == "localhost"
-            || self
-                .server
-                .host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
+        self.server.host == "localhost" || self.server.host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
     }
 
     /// Number of threads for a pool setting where 0 means "one per core".

@@ -45,11 +45,10 @@ pub async fn create_database_if_missing(url: &str) -> anyhow::Result<()> {
     let name = parsed.path().trim_start_matches('/').to_string();
     parsed.set_path("/postgres");
     let mut conn = AsyncPgConnection::establish(parsed.as_str()).await?;
-    let found: Vec<Exists> =
-        diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname = $1")
-            .bind::<Text, _>(&name)
-            .load(&mut conn)
-            .await?;
+    let found: Vec<Exists> = diesel::sql_query("SELECT datname::text AS datname FROM pg_database WHERE datname = $1")
+        .bind::<Text, _>(&name)
+        .load(&mut conn)
+        .await?;
     if found.iter().any(|row| row.datname == name) {
         return Ok(());
     }
@@ -60,11 +59,7 @@ pub async fn create_database_if_missing(url: &str) -> anyhow::Result<()> {
             Ok(())
         }
         // Another node created it between our check and our CREATE.
-        Err(diesel::result::Error::DatabaseError(_, info))
-            if info.message().contains("already exists") =>
-        {
-            Ok(())
-        }
+        Err(diesel::result::Error::DatabaseError(_, info)) if info.message().contains("already exists") => Ok(()),
         Err(other) => Err(other.into()),
     }
 }
@@ -78,9 +73,8 @@ pub async fn migrate(url: &str) -> anyhow::Result<()> {
         let mut conn = <AsyncConnectionWrapper<AsyncPgConnection> as Connection>::establish(&url)?;
         // Nodes starting together take turns; the lock ends with the session.
         diesel::RunQueryDsl::execute(diesel::sql_query(MIGRATION_LOCK), &mut conn)?;
-        let applied = conn
-            .run_pending_migrations(MIGRATIONS)
-            .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+        let applied =
+            conn.run_pending_migrations(MIGRATIONS).map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
         for version in applied {
             tracing::info!(%version, "applied migration");
         }

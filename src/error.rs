@@ -26,10 +26,7 @@ pub struct FieldError {
 impl FieldError {
     /// A field error for `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            message: message.into(),
-        }
+        Self { field: field.into(), message: message.into() }
     }
 }
 
@@ -38,10 +35,7 @@ impl FieldError {
 pub enum Error {
     /// 400: the request is malformed (bad JSON, bad path parameter).
     #[error("{detail}")]
-    BadRequest {
-        detail: String,
-        errors: Vec<FieldError>,
-    },
+    BadRequest { detail: String, errors: Vec<FieldError> },
     /// 401: no valid credentials.
     #[error("{0}")]
     Unauthorized(String),
@@ -53,10 +47,7 @@ pub enum Error {
     NotFound(String),
     /// 409: the request conflicts with existing data; `field` names the conflicting field.
     #[error("{detail}")]
-    Conflict {
-        detail: String,
-        field: Option<String>,
-    },
+    Conflict { detail: String, field: Option<String> },
     /// 413: the body is larger than the configured limit.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -103,18 +94,12 @@ impl Error {
     /// A 400 naming one field.
     pub fn bad_request(field: &str, detail: impl Into<String>) -> Self {
         let detail = detail.into();
-        Self::BadRequest {
-            errors: vec![FieldError::new(field, detail.clone())],
-            detail,
-        }
+        Self::BadRequest { errors: vec![FieldError::new(field, detail.clone())], detail }
     }
 
     /// A 409 naming the conflicting field.
     pub fn conflict(field: &str, detail: impl Into<String>) -> Self {
-        Self::Conflict {
-            detail: detail.into(),
-            field: Some(field.into()),
-        }
+        Self::Conflict { detail: detail.into(), field: Some(field.into()) }
     }
 
     fn slug(&self) -> &'static str {
@@ -138,25 +123,16 @@ impl Error {
         let status = self.status_code();
         let (detail, errors) = match self {
             Self::Invalid(errors) => (
-                format!(
-                    "invalid value for {}",
-                    errors
-                        .iter()
-                        .map(|e| e.field.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                format!("invalid value for {}", errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>().join(", ")),
                 errors.clone(),
             ),
             Self::BadRequest { detail, errors } => (detail.clone(), errors.clone()),
-            Self::Conflict {
-                detail,
-                field: Some(field),
-            } => (detail.clone(), vec![FieldError::new(field, detail.clone())]),
-            Self::RateLimited { retry_after_secs } => (
-                format!("too many failed attempts; retry after {retry_after_secs} s"),
-                vec![],
-            ),
+            Self::Conflict { detail, field: Some(field) } => {
+                (detail.clone(), vec![FieldError::new(field, detail.clone())])
+            }
+            Self::RateLimited { retry_after_secs } => {
+                (format!("too many failed attempts; retry after {retry_after_secs} s"), vec![])
+            }
             Self::Internal(_) => ("an internal error occurred".into(), vec![]),
             other => (other.to_string(), vec![]),
         };

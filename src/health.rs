@@ -49,13 +49,7 @@ async fn ready(pool: web::Data<DbPool>) -> HttpResponse {
         Err(_) => Check::Down,
     };
     match database {
-        Check::Up => HttpResponse::Ok().json(Readiness {
-            status: "ready",
-            database,
-        }),
-        Check::Down => HttpResponse::ServiceUnavailable().json(Readiness {
-            status: "unavailable",
-            database,
-        }),
+        Check::Up => HttpResponse::Ok().json(Readiness { status: "ready", database }),
+        Check::Down => HttpResponse::ServiceUnavailable().json(Readiness { status: "unavailable", database }),
     }
 }

@@ -16,16 +16,9 @@ fn main() -> anyhow::Result<()> {
     telemetry::init(&config.log);
     actix_web::rt::System::new().block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
-            Command::Serve => {
-                Application::build(config)
-                    .await?
-                    .run_until_stopped()
-                    .await?
-            }
+            Command::Serve => Application::build(config).await?.run_until_stopped().await?,
             Command::Migrate => gateway::db::migrate(&config.database.url).await?,
-            Command::Admin(AdminCommand::Create(args)) => {
-                gateway::cli::create_admin(&config, args).await?
-            }
+            Command::Admin(AdminCommand::Create(args)) => gateway::cli::create_admin(&config, args).await?,
         }
         Ok(())
     })

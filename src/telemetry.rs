@@ -30,8 +30,7 @@ fn request_id(req: &ServiceRequest) -> HeaderValue {
         .filter(|v| v.len() <= 64 && v.to_str().is_ok_and(|s| !s.is_empty()))
         .cloned()
         .unwrap_or_else(|| {
-            HeaderValue::from_str(&uuid::Uuid::new_v4().to_string())
-                .expect("a uuid is a valid header value")
+            HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()).expect("a uuid is a valid header value")
         })
 }
 

@@ -20,11 +20,8 @@ fn actor<'a>(snapshot: &'a Value, name: &str) -> &'a Value {
 #[tokio::test]
 async fn health_reports_liveness_and_database_readiness() {
     let node = TestNode::spawn().await;
-    assert_eq!(
-        node.get("/health/live", None).await.status(),
-        StatusCode::OK
-    );
-    let ready: Value = node.get("/health/ready", None).await.json().await.unwrap();
+    assert_eq!(node.get("/health/live", None).await.status(), StatusCode::OK);
+    let ready = node.get_json("/health/ready", None).await;
     assert_eq!(ready["database"], "up");
     assert_eq!(ready["status"], "ready");
 }
@@ -36,10 +33,7 @@ async fn an_unreachable_database_is_unavailable_not_an_internal_error() {
     config.database.acquire_timeout = std::time::Duration::from_millis(300);
     let pool = gateway::db::pool(&config.database).unwrap();
     let result = gateway::db::ping(&pool).await;
-    assert!(
-        matches!(result, Err(gateway::error::Error::Unavailable(_))),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(gateway::error::Error::Unavailable(_))), "{result:?}");
 }
 
 #[tokio::test]
@@ -47,13 +41,7 @@ async fn every_answer_carries_a_request_id() {
     let node = TestNode::spawn().await;
     let generated = node.get("/health/live", None).await;
     assert_eq!(generated.headers()["x-request-id"].len(), 36);
-    let echoed = node
-        .http
-        .get(node.url("/health/live"))
-        .header("x-request-id", "abc-123")
-        .send()
-        .await
-        .unwrap();
+    let echoed = node.http.get(node.url("/health/live")).header("x-request-id", "abc-123").send().await.unwrap();
     assert_eq!(echoed.headers()["x-request-id"], "abc-123");
     let failed = node.get("/no/such/route", None).await;
     assert!(failed.headers().contains_key("x-request-id"));
@@ -63,7 +51,7 @@ async fn every_answer_carries_a_request_id() {
 #[tokio::test]
 async fn openapi_document_covers_every_route_and_docs_are_served() {
     let node = TestNode::spawn().await;
-    let doc: Value = node.get("/openapi.json", None).await.json().await.unwrap();
+    let doc = node.get_json("/openapi.json", None).await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = doc["paths"].as_object().unwrap();
     for (path, method) in [
@@ -83,21 +71,11 @@ async fn openapi_document_covers_every_route_and_docs_are_served() {
     ] {
         let operation = &paths[path][method];
         assert!(operation.is_object(), "{method} {path} missing");
-        let statuses: Vec<u16> = operation["responses"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(|k| k.parse().unwrap())
-            .collect();
-        assert!(
-            statuses.iter().any(|s| *s < 300),
-            "{method} {path}: no success response"
-        );
+        let statuses: Vec<u16> =
+            operation["responses"].as_object().unwrap().keys().map(|k| k.parse().unwrap()).collect();
+        assert!(statuses.iter().any(|s| *s < 300), "{method} {path}: no success response");
         if !path.starts_with("/health") {
-            assert!(
-                statuses.iter().any(|s| *s >= 400),
-                "{method} {path}: no error response"
-            );
+            assert!(statuses.iter().any(|s| *s >= 400), "{method} {path}: no error response");
         }
     }
     assert!(doc["components"]["schemas"]["Problem"].is_object());
@@ -106,136 +84,67 @@ async fn openapi_document_covers_every_route_and_docs_are_served() {
     assert!(ui.text().await.unwrap().contains("swagger-ui"));
     let bundle = node.get("/docs/swagger-ui-bundle.js", None).await;
     assert_eq!(bundle.status(), StatusCode::OK);
-    assert!(
-        bundle.bytes().await.unwrap().len() > 100_000,
-        "assets are embedded"
-    );
+    assert!(bundle.bytes().await.unwrap().len() > 100_000, "assets are embedded");
 }
 
 #[tokio::test]
 async fn admin_actors_lists_every_actor_with_counters() {
     let node = TestNode::spawn().await;
     let admin = node.admin("ops").await;
-    let snapshot: Value = node
-        .get("/admin/actors", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let snapshot = node.get_json("/admin/actors", Some(&admin)).await;
     assert!(snapshot["nodeId"].is_string());
     assert!(snapshot["uptimeSeconds"].is_u64());
     let users = actor(&snapshot, "accounts.users");
     assert_eq!(users["system"], "accounts");
     assert_eq!(users["supervisor"], "accounts.supervisor");
     assert_eq!(users["state"], "running");
-    assert!(
-        users["received"].as_u64().unwrap() >= 3,
-        "register, login, authenticate: {users}"
-    );
-    for key in [
-        "handled",
-        "failed",
-        "inFlight",
-        "restarts",
-        "meanHandlingMicros",
-        "maxHandlingMicros",
-    ] {
+    assert!(users["received"].as_u64().unwrap() >= 3, "register, login, authenticate: {users}");
+    for key in ["handled", "failed", "inFlight", "restarts", "meanHandlingMicros", "maxHandlingMicros"] {
         assert!(users[key].is_u64(), "{key} in {users}");
     }
-    let hashers: Vec<&Value> = snapshot["actors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["kind"] == "sync-pool")
-        .collect();
+    let hashers: Vec<&Value> =
+        snapshot["actors"].as_array().unwrap().iter().filter(|a| a["kind"] == "sync-pool").collect();
     assert_eq!(hashers.len(), 2, "one hasher per configured thread");
     let hashed: u64 = hashers.iter().map(|h| h["handled"].as_u64().unwrap()).sum();
     assert!(hashed >= 2, "a hash and a verify: {hashers:?}");
 
-    let again: Value = node
-        .get("/admin/actors", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let again = node.get_json("/admin/actors", Some(&admin)).await;
     let before = users["received"].as_u64().unwrap();
-    assert!(
-        actor(&again, "accounts.users")["received"]
-            .as_u64()
-            .unwrap()
-            > before,
-        "counters are monotonic"
-    );
+    assert!(actor(&again, "accounts.users")["received"].as_u64().unwrap() > before, "counters are monotonic");
 }
 
 #[tokio::test]
 async fn a_panicking_handler_is_restarted_by_its_supervisor_and_counted() {
     let node = TestNode::spawn().await;
     let admin = node.admin("chaos").await;
-    let response = node
-        .post(
-            "/admin/actors/accounts.users/fault",
-            &Value::Null,
-            Some(&admin),
-        )
-        .await;
+    let response = node.post("/admin/actors/accounts.users/fault", &Value::Null, Some(&admin)).await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
     let outcome: Value = response.json().await.unwrap();
-    assert!(
-        outcome["detail"]
-            .as_str()
-            .unwrap()
-            .contains("injected fault"),
-        "{outcome}"
-    );
+    assert!(outcome["detail"].as_str().unwrap().contains("injected fault"), "{outcome}");
 
     // The node keeps serving through the same actor address.
     node.register("after").await;
     node.login("after").await;
-    let snapshot: Value = node
-        .get("/admin/actors", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let snapshot = node.get_json("/admin/actors", Some(&admin)).await;
     let users = actor(&snapshot, "accounts.users");
     assert_eq!(users["restarts"], 1, "{users}");
     assert_eq!(users["failed"], 1, "{users}");
     assert_eq!(users["state"], "running");
-    assert!(users["lastError"]
-        .as_str()
-        .unwrap()
-        .contains("injected fault"));
-    problem(
-        node.post("/admin/actors/nobody/fault", &Value::Null, Some(&admin))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    assert!(users["lastError"].as_str().unwrap().contains("injected fault"));
+    problem(node.post("/admin/actors/nobody/fault", &Value::Null, Some(&admin)).await, StatusCode::NOT_FOUND).await;
 }
 
 #[tokio::test]
 async fn fault_injection_is_off_unless_configured() {
     let node = TestNode::spawn_with(|c| c.admin.fault_injection = false).await;
     let admin = node.admin("careful").await;
-    problem(
-        node.post(
-            "/admin/actors/accounts.users/fault",
-            &Value::Null,
-            Some(&admin),
-        )
-        .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    problem(node.post("/admin/actors/accounts.users/fault", &Value::Null, Some(&admin)).await, StatusCode::NOT_FOUND)
+        .await;
 }
 
 fn gateway(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_gateway"));
-    command
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .env("GATEWAY__LOG__LEVEL", "warn");
+    command.current_dir(env!("CARGO_MANIFEST_DIR")).args(args).env("GATEWAY__LOG__LEVEL", "warn");
     for (key, value) in env {
         command.env(key, value);
     }
@@ -257,49 +166,21 @@ async fn admin_create_makes_a_platform_administrator_from_the_cli() {
         "--work-location",
         "HQ",
     ];
-    let url = node.config.database.url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        gateway(
-            &args,
-            &[
-                ("GATEWAY__DATABASE__URL", url.as_str()),
-                ("GATEWAY_ADMIN_PASSWORD", "Admin1234"),
-            ],
-        )
-    })
-    .await
-    .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let create = |password: &'static str| {
+        let url = node.config.database.url.clone();
+        tokio::task::spawn_blocking(move || {
+            gateway(&args, &[("GATEWAY__DATABASE__URL", url.as_str()), ("GATEWAY_ADMIN_PASSWORD", password)])
+        })
+    };
+    let output = create("Admin1234").await.unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 
     let login = serde_json::json!({"email": "root@example.com", "password": "Admin1234"});
-    let body: Value = node
-        .post("/accounts/login", &login, None)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let body: Value = node.post("/accounts/login", &login, None).await.json().await.unwrap();
     let token = body["accessToken"].as_str().unwrap();
-    assert_eq!(
-        node.get("/admin/actors", Some(token)).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.get("/admin/actors", Some(token)).await.status(), StatusCode::OK);
 
-    let url = node.config.database.url.clone();
-    let weak = tokio::task::spawn_blocking(move || {
-        gateway(
-            &args,
-            &[
-                ("GATEWAY__DATABASE__URL", url.as_str()),
-                ("GATEWAY_ADMIN_PASSWORD", "weak"),
-            ],
-        )
-    })
-    .await
-    .unwrap();
+    let weak = create("weak").await.unwrap();
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
 }

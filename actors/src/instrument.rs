@@ -104,11 +104,7 @@ impl ActorEntry {
     pub fn begin(self: &std::sync::Arc<Self>) -> Call {
         self.received.fetch_add(1, Ordering::Relaxed);
         self.in_flight.fetch_add(1, Ordering::Relaxed);
-        Call {
-            entry: self.clone(),
-            started: Instant::now(),
-            done: false,
-        }
+        Call { entry: self.clone(), started: Instant::now(), done: false }
     }
 
     /// Copies the current counters.
@@ -172,10 +168,7 @@ impl Call {
 impl Drop for Call {
     fn drop(&mut self) {
         if !self.done {
-            self.entry.record(
-                self.started,
-                Some("handler dropped before finishing".into()),
-            );
+            self.entry.record(self.started, Some("handler dropped before finishing".into()));
         }
     }
 }

@@ -44,11 +44,7 @@ pub struct NodeSnapshot {
 impl Registry {
     /// An empty registry for the node `node_id`.
     pub fn new(node_id: impl Into<String>) -> Arc<Self> {
-        Arc::new(Self {
-            node_id: node_id.into(),
-            started: Instant::now(),
-            actors: RwLock::new(Vec::new()),
-        })
+        Arc::new(Self { node_id: node_id.into(), started: Instant::now(), actors: RwLock::new(Vec::new()) })
     }
 
     /// The id of the node this registry describes.
@@ -64,30 +60,20 @@ impl Registry {
     /// Registers an actor and returns the entry it updates on every message.
     pub fn register(&self, info: ActorInfo) -> Arc<ActorEntry> {
         let entry = Arc::new(ActorEntry::new(info));
-        self.write().push(Registered {
-            entry: entry.clone(),
-            fault: None,
-        });
+        self.write().push(Registered { entry: entry.clone(), fault: None });
         entry
     }
 
     /// Lets the named actor receive [`InjectFault`] (used by supervision drills and tests).
     pub fn accept_faults(&self, name: &str, recipient: actix::Recipient<InjectFault>) {
-        if let Some(found) = self
-            .write()
-            .iter_mut()
-            .find(|r| r.entry.info().name == name)
-        {
+        if let Some(found) = self.write().iter_mut().find(|r| r.entry.info().name == name) {
             found.fault = Some(recipient);
         }
     }
 
     /// The fault recipient of the named actor, if it accepts faults.
     pub fn fault_recipient(&self, name: &str) -> Option<actix::Recipient<InjectFault>> {
-        self.read()
-            .iter()
-            .find(|r| r.entry.info().name == name)
-            .and_then(|r| r.fault.clone())
+        self.read().iter().find(|r| r.entry.info().name == name).and_then(|r| r.fault.clone())
     }
 
     /// Copies every actor's counters.
@@ -100,14 +86,10 @@ impl Registry {
     }
 
     fn read(&self) -> std::sync::RwLockReadGuard<'_, Vec<Registered>> {
-        self.actors
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.actors.read().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> std::sync::RwLockWriteGuard<'_, Vec<Registered>> {
-        self.actors
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.actors.write().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }

@@ -55,30 +55,23 @@ where
     E: Outcome + From<Panicked> + 'static,
 {
     let call = actor.entry().begin();
-    let work = CatchUnwind {
-        inner: Box::pin(work),
-    };
-    Box::pin(
-        work.map(move |result, _actor, ctx: &mut Context<A>| match result {
-            Ok(answer) => {
-                call.finish(answer.as_ref().err().and_then(Outcome::fault));
-                answer
-            }
-            Err(message) => {
-                call.finish(Some(message.clone()));
-                ctx.stop();
-                Err(E::from(Panicked(message)))
-            }
-        }),
-    )
+    let work = CatchUnwind { inner: Box::pin(work) };
+    Box::pin(work.map(move |result, _actor, ctx: &mut Context<A>| match result {
+        Ok(answer) => {
+            call.finish(answer.as_ref().err().and_then(Outcome::fault));
+            answer
+        }
+        Err(message) => {
+            call.finish(Some(message.clone()));
+            ctx.stop();
+            Err(E::from(Panicked(message)))
+        }
+    }))
 }
 
 /// The synchronous counterpart of [`guarded`] for actors on a `SyncArbiter`: a panic is
 /// caught and counted; the worker thread keeps serving.
-pub fn guarded_sync<T, E>(
-    entry: &Arc<ActorEntry>,
-    work: impl FnOnce() -> Result<T, E>,
-) -> Result<T, E>
+pub fn guarded_sync<T, E>(entry: &Arc<ActorEntry>, work: impl FnOnce() -> Result<T, E>) -> Result<T, E>
 where
     E: Outcome + From<Panicked>,
 {

@@ -2,9 +2,7 @@
 //! serves many requests at once; its own state (the login throttle) is touched only
 //! synchronously inside handlers.
 
-use ::actors::{
-    count_restart, guarded, ActorEntry, ActorState, InjectFault, Instrumented, Panicked,
-};
+use ::actors::{count_restart, guarded, ActorEntry, ActorState, InjectFault, Instrumented, Panicked};
 use actix::prelude::*;
 use chrono::Utc;
 use std::future::{ready, Future};
@@ -38,11 +36,7 @@ pub struct AccountsActor {
 impl AccountsActor {
     /// An actor answering with `deps`, registered as `entry`.
     pub fn new(entry: Arc<ActorEntry>, deps: Deps, throttle: LoginThrottle) -> Self {
-        Self {
-            entry,
-            deps,
-            throttle,
-        }
+        Self { entry, deps, throttle }
     }
 
     /// Runs `work` with the dependencies as one counted, panic-guarded message.
@@ -86,9 +80,7 @@ async fn authenticate(deps: &Deps, claims: &Claims) -> Result<User, Error> {
         .await?
         .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;
     if claims.iat < user.tokens_valid_after.timestamp() {
-        return Err(Error::Unauthorized(
-            "the token was revoked; sign in again".into(),
-        ));
+        return Err(Error::Unauthorized("the token was revoked; sign in again".into()));
     }
     Ok(user)
 }
@@ -97,9 +89,7 @@ async fn authenticate(deps: &Deps, claims: &Claims) -> Result<User, Error> {
 async fn authenticate_admin(deps: &Deps, claims: &Claims) -> Result<User, Error> {
     let user = authenticate(deps, claims).await?;
     if !user.is_admin {
-        return Err(Error::Forbidden(
-            "this needs a platform administrator".into(),
-        ));
+        return Err(Error::Forbidden("this needs a platform administrator".into()));
     }
     Ok(user)
 }
@@ -107,19 +97,14 @@ async fn authenticate_admin(deps: &Deps, claims: &Claims) -> Result<User, Error>
 /// 409 when `user` is the last platform administrator: the platform must keep one.
 async fn keep_last_admin(deps: &Deps, user: &User, field: &str) -> Result<(), Error> {
     if user.is_admin && !models::other_admin_exists(&mut *deps.pool.get().await?, user.id).await? {
-        return Err(Error::conflict(
-            field,
-            "the last platform administrator cannot be removed",
-        ));
+        return Err(Error::conflict(field, "the last platform administrator cannot be removed"));
     }
     Ok(())
 }
 
 /// The user with this id, or 404.
 async fn existing_user(deps: &Deps, id: uuid::Uuid) -> Result<User, Error> {
-    models::find(&mut *deps.pool.get().await?, id)
-        .await?
-        .ok_or_else(|| Error::NotFound("user not found".into()))
+    models::find(&mut *deps.pool.get().await?, id).await?.ok_or_else(|| Error::NotFound("user not found".into()))
 }
 
 /// Applies a profile update; a password change hashes the new password and revokes older
@@ -130,16 +115,10 @@ async fn apply_update(deps: &Deps, user: &User, update: ProfileUpdate) -> Result
         if let Some(current) = password.current {
             let matched = deps
                 .hasher
-                .send(VerifyPassword {
-                    password: current,
-                    hash: Some(user.password_hash.clone()),
-                })
+                .send(VerifyPassword { password: current, hash: Some(user.password_hash.clone()) })
                 .await??;
             if !matched {
-                return Err(Error::invalid(
-                    "currentPassword",
-                    "is not the current password",
-                ));
+                return Err(Error::invalid("currentPassword", "is not the current password"));
             }
         }
         changes.password_hash = Some(deps.hasher.send(HashPassword(password.new)).await??);
@@ -156,19 +135,12 @@ impl Handler<Register> for AccountsActor {
         self.serve(|deps| async move {
             // Answer a taken email or workId without paying for a hash; the unique indexes
             // still decide races.
-            if let Some(conflict) = models::taken(
-                &mut *deps.pool.get().await?,
-                &account.email,
-                &account.work_id,
-            )
-            .await?
+            if let Some(conflict) =
+                models::taken(&mut *deps.pool.get().await?, &account.email, &account.work_id).await?
             {
                 return Err(conflict);
             }
-            let password_hash = deps
-                .hasher
-                .send(HashPassword(account.password.clone()))
-                .await??;
+            let password_hash = deps.hasher.send(HashPassword(account.password.clone())).await??;
             let user = NewUser::from_account(account, password_hash, false);
             models::insert(&mut *deps.pool.get().await?, &user).await
         })
@@ -179,22 +151,15 @@ impl Handler<Login> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<(String, User), Error>>;
 
     fn handle(&mut self, msg: Login, _: &mut Self::Context) -> Self::Result {
-        let Login {
-            credentials,
-            address,
-        } = msg;
+        let Login { credentials, address } = msg;
         let email = credentials.email.clone();
         if let Some(retry_after_secs) = self.throttle.blocked(&email, &address) {
-            return guarded(
-                self,
-                ready(Err(Error::RateLimited { retry_after_secs })).into_actor(self),
-            );
+            return guarded(self, ready(Err(Error::RateLimited { retry_after_secs })).into_actor(self));
         }
         self.throttle.charge(&email, &address);
         let deps = self.deps.clone();
         let work = async move {
-            let user =
-                models::find_by_email(&mut *deps.pool.get().await?, &credentials.email).await?;
+            let user = models::find_by_email(&mut *deps.pool.get().await?, &credentials.email).await?;
             let matched = deps
                 .hasher
                 .send(VerifyPassword {
@@ -207,16 +172,14 @@ impl Handler<Login> for AccountsActor {
                 _ => Err(Error::Unauthorized("invalid email or password".into())),
             }
         };
-        let work = work
-            .into_actor(self)
-            .map(move |result, actor: &mut Self, _| {
-                match &result {
-                    Ok(_) => actor.throttle.succeeded(&email, &address),
-                    Err(Error::Unauthorized(_)) => {}
-                    Err(_) => actor.throttle.refund(&email, &address),
-                }
-                result
-            });
+        let work = work.into_actor(self).map(move |result, actor: &mut Self, _| {
+            match &result {
+                Ok(_) => actor.throttle.succeeded(&email, &address),
+                Err(Error::Unauthorized(_)) => {}
+                Err(_) => actor.throttle.refund(&email, &address),
+            }
+            result
+        });
         guarded(self, work)
     }
 }
@@ -224,11 +187,7 @@ impl Handler<Login> for AccountsActor {
 impl Handler<Authenticate> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<User, Error>>;
 
-    fn handle(
-        &mut self,
-        Authenticate(claims): Authenticate,
-        _: &mut Self::Context,
-    ) -> Self::Result {
+    fn handle(&mut self, Authenticate(claims): Authenticate, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move { authenticate(&deps, &claims).await })
     }
 }
@@ -301,8 +260,7 @@ impl Handler<InjectFault> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<(), Panicked>>;
 
     fn handle(&mut self, _: InjectFault, _: &mut Self::Context) -> Self::Result {
-        let work =
-            guarded::<_, _, (), Error>(self, async { panic!("injected fault") }.into_actor(self));
+        let work = guarded::<_, _, (), Error>(self, async { panic!("injected fault") }.into_actor(self));
         Box::pin(work.map(|result, _, _| result.map_err(|e| Panicked(e.to_string()))))
     }
 }

@@ -172,10 +172,9 @@ fn profile(v: &mut Validator, raw: UpdateMeRequest) -> ProfileUpdate {
         birthday: v.patch_past_date("birthday", raw.birthday),
         ..UserChanges::default()
     };
-    let password = raw.new_password.map(|new| PasswordChange {
-        current: raw.current_password,
-        new: v.new_password("newPassword", Some(new)),
-    });
+    let password = raw
+        .new_password
+        .map(|new| PasswordChange { current: raw.current_password, new: v.new_password("newPassword", Some(new)) });
     ProfileUpdate { changes, password }
 }
 
@@ -204,9 +203,7 @@ impl TryFrom<UpdateUserRequest> for ProfileUpdate {
             password.current = None;
         }
         update.changes.email = raw.email.map(|e| v.email("email", Some(e)));
-        update.changes.work_id = raw
-            .work_id
-            .and_then(|w| v.patch_required("workId", Some(Some(w)), SHORT_MAX));
+        update.changes.work_id = raw.work_id.and_then(|w| v.patch_required("workId", Some(Some(w)), SHORT_MAX));
         update.changes.is_admin = raw.is_admin;
         v.finish()?;
         Ok(update)

@@ -25,9 +25,7 @@ pub fn start(deps: Deps, login: &LoginConfig, registry: &Arc<Registry>) -> Addr<
     });
     let throttle = LoginThrottle::new(login);
     let arbiter = Arbiter::new();
-    let addr = Supervisor::start_in_arbiter(&arbiter.handle(), move |_| {
-        AccountsActor::new(entry, deps, throttle)
-    });
+    let addr = Supervisor::start_in_arbiter(&arbiter.handle(), move |_| AccountsActor::new(entry, deps, throttle));
     registry.accept_faults("accounts.users", addr.clone().recipient());
     addr
 }

@@ -98,51 +98,27 @@ impl UserChanges {
 /// Maps a unique violation to a 409 naming the field; other errors pass through.
 fn conflict(error: DieselError) -> Error {
     match &error {
-        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-            match info.constraint_name() {
-                Some("users_email_key") => Error::conflict("email", "email is already registered"),
-                Some("users_work_id_key") => {
-                    Error::conflict("workId", "workId is already registered")
-                }
-                _ => Error::Conflict {
-                    detail: "user already exists".into(),
-                    field: None,
-                },
-            }
-        }
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => match info.constraint_name() {
+            Some("users_email_key") => Error::conflict("email", "email is already registered"),
+            Some("users_work_id_key") => Error::conflict("workId", "workId is already registered"),
+            _ => Error::Conflict { detail: "user already exists".into(), field: None },
+        },
         _ => error.into(),
     }
 }
 
 /// The user with this id.
 pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<User>, Error> {
-    Ok(users::table
-        .find(id)
-        .select(User::as_select())
-        .first(conn)
-        .await
-        .optional()?)
+    Ok(users::table.find(id).select(User::as_select()).first(conn).await.optional()?)
 }
 
 /// The user with this (normalized) email.
-pub async fn find_by_email(
-    conn: &mut AsyncPgConnection,
-    email: &str,
-) -> Result<Option<User>, Error> {
-    Ok(users::table
-        .filter(users::email.eq(email))
-        .select(User::as_select())
-        .first(conn)
-        .await
-        .optional()?)
+pub async fn find_by_email(conn: &mut AsyncPgConnection, email: &str) -> Result<Option<User>, Error> {
+    Ok(users::table.filter(users::email.eq(email)).select(User::as_select()).first(conn).await.optional()?)
 }
 
 /// The 409 a new user with this email or workId would meet, if any.
-pub async fn taken(
-    conn: &mut AsyncPgConnection,
-    email: &str,
-    work_id: &str,
-) -> Result<Option<Error>, Error> {
+pub async fn taken(conn: &mut AsyncPgConnection, email: &str, work_id: &str) -> Result<Option<Error>, Error> {
     let found: Vec<(String, String)> = users::table
         .filter(users::email.eq(email).or(users::work_id.eq(work_id)))
         .select((users::email, users::work_id))
@@ -170,22 +146,12 @@ pub async fn insert(conn: &mut AsyncPgConnection, user: &NewUser) -> Result<User
 }
 
 /// Applies changes and bumps the version; 404 when the user is gone, 409 on a taken email/workId.
-pub async fn update(
-    conn: &mut AsyncPgConnection,
-    id: Uuid,
-    changes: &UserChanges,
-) -> Result<User, Error> {
+pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, changes: &UserChanges) -> Result<User, Error> {
     if changes.is_empty() {
-        return find(conn, id)
-            .await?
-            .ok_or_else(|| Error::NotFound("user not found".into()));
+        return find(conn, id).await?.ok_or_else(|| Error::NotFound("user not found".into()));
     }
     diesel::update(users::table.find(id))
-        .set((
-            changes,
-            users::version.eq(users::version + 1),
-            users::updated_at.eq(Utc::now()),
-        ))
+        .set((changes, users::version.eq(users::version + 1), users::updated_at.eq(Utc::now())))
         .returning(User::as_returning())
         .get_result(conn)
         .await
@@ -196,11 +162,9 @@ pub async fn update(
 
 /// Whether any platform administrator other than `id` exists.
 pub async fn other_admin_exists(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, Error> {
-    Ok(diesel::select(diesel::dsl::exists(
-        users::table.filter(users::is_admin.and(users::id.ne(id))),
-    ))
-    .get_result(conn)
-    .await?)
+    Ok(diesel::select(diesel::dsl::exists(users::table.filter(users::is_admin.and(users::id.ne(id)))))
+        .get_result(conn)
+        .await?)
 }
 
 /// Deletes a user; false when there was none.
@@ -209,17 +173,12 @@ pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, Erro
 }
 
 /// One page of users in join order, optionally filtered by a search on name, email and workId.
-pub async fn list(
-    conn: &mut AsyncPgConnection,
-    request: &PageRequest,
-) -> Result<Page<User>, Error> {
+pub async fn list(conn: &mut AsyncPgConnection, request: &PageRequest) -> Result<Page<User>, Error> {
     let filtered = || {
         let mut query = users::table.into_boxed();
         if let Some(pattern) = request.search_pattern() {
-            query = query.filter(
-                sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ")
-                    .bind::<Text, _>(pattern),
-            );
+            query =
+                query.filter(sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ").bind::<Text, _>(pattern));
         }
         query
     };
@@ -231,10 +190,5 @@ pub async fn list(
         .offset(request.offset())
         .load(conn)
         .await?;
-    Ok(Page {
-        items,
-        total,
-        page: request.page,
-        limit: request.limit,
-    })
+    Ok(Page { items, total, page: request.page, limit: request.limit })
 }

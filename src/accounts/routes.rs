@@ -59,22 +59,10 @@ async fn register(accounts: Accounts, body: Json<RegisterRequest>) -> Result<Htt
     )
 )]
 #[post("/accounts/login")]
-async fn login(
-    accounts: Accounts,
-    req: HttpRequest,
-    body: Json<LoginRequest>,
-) -> Result<HttpResponse, Error> {
+async fn login(accounts: Accounts, req: HttpRequest, body: Json<LoginRequest>) -> Result<HttpResponse, Error> {
     let credentials = Credentials::try_from(body.0)?;
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    let (access_token, user) = accounts
-        .send(Login {
-            credentials,
-            address,
-        })
-        .await??;
+    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let (access_token, user) = accounts.send(Login { credentials, address }).await??;
     Ok(HttpResponse::Ok().json(LoginView::new(access_token, user)))
 }
 
@@ -94,14 +82,9 @@ async fn validate(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
-    let in_body = if body.is_empty() {
-        None
-    } else {
-        json::parse::<ValidateRequest>(&req, &body)?.token
-    };
+    let in_body = if body.is_empty() { None } else { json::parse::<ValidateRequest>(&req, &body)?.token };
     let token = in_body.or_else(|| bearer_token(&req).map(str::to_string));
-    let token = token
-        .ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
+    let token = token.ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
     let claims = keys.verify(&token)?;
     let user = accounts.send(Authenticate(claims)).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
@@ -185,12 +168,7 @@ async fn get_user(
     Principal(claims): Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Error> {
-    let user = accounts
-        .send(GetUser {
-            claims,
-            id: id.into_inner(),
-        })
-        .await??;
+    let user = accounts.send(GetUser { claims, id: id.into_inner() }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -216,13 +194,7 @@ async fn update_user(
     body: Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, Error> {
     let update = ProfileUpdate::try_from(body.0)?;
-    let user = accounts
-        .send(UpdateUser {
-            claims,
-            id: id.into_inner(),
-            update,
-        })
-        .await??;
+    let user = accounts.send(UpdateUser { claims, id: id.into_inner(), update }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -243,11 +215,6 @@ async fn delete_user(
     Principal(claims): Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Error> {
-    accounts
-        .send(DeleteUser {
-            claims,
-            id: id.into_inner(),
-        })
-        .await??;
+    accounts.send(DeleteUser { claims, id: id.into_inner() }).await??;
     Ok(HttpResponse::NoContent().finish())
 }

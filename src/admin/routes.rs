@@ -23,9 +23,7 @@ async fn require_admin(accounts: &Addr<AccountsActor>, claims: Claims) -> Result
     if user.is_admin {
         Ok(())
     } else {
-        Err(Error::Forbidden(
-            "this needs a platform administrator".into(),
-        ))
+        Err(Error::Forbidden("this needs a platform administrator".into()))
     }
 }
 
@@ -79,9 +77,7 @@ async fn inject_fault(
     name: web::Path<String>,
 ) -> Result<HttpResponse, Error> {
     if !admin.fault_injection {
-        return Err(Error::NotFound(
-            "fault injection is disabled on this node".into(),
-        ));
+        return Err(Error::NotFound("fault injection is disabled on this node".into()));
     }
     require_admin(&accounts, claims).await?;
     let name = name.into_inner();
@@ -92,8 +88,5 @@ async fn inject_fault(
         Ok(()) => "handled without a fault".to_string(),
         Err(panic) => panic.0,
     };
-    Ok(HttpResponse::Accepted().json(FaultOutcome {
-        actor: name,
-        detail,
-    }))
+    Ok(HttpResponse::Accepted().json(FaultOutcome { actor: name, detail }))
 }

@@ -37,11 +37,7 @@ pub fn hash_password(password: &str) -> Result<String, Error> {
 /// Checks a password against a PHC-format hash; a malformed hash counts as a mismatch.
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
@@ -76,8 +72,7 @@ impl Handler<VerifyPassword> for Hasher {
 
     fn handle(&mut self, msg: VerifyPassword, _: &mut Self::Context) -> Self::Result {
         guarded_sync(&self.entry, || {
-            let matched =
-                verify_password(&msg.password, msg.hash.as_deref().unwrap_or(&self.decoy));
+            let matched = verify_password(&msg.password, msg.hash.as_deref().unwrap_or(&self.decoy));
             Ok(matched && msg.hash.is_some())
         })
     }

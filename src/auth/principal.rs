@@ -30,9 +30,7 @@ impl FromRequest for Principal {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let result = match (req.app_data::<web::Data<JwtKeys>>(), bearer_token(req)) {
             (None, _) => Err(Error::Internal("JwtKeys missing from app data".into())),
-            (_, None) => Err(Error::Unauthorized(
-                "missing Authorization: Bearer <token> header".into(),
-            )),
+            (_, None) => Err(Error::Unauthorized("missing Authorization: Bearer <token> header".into())),
             (Some(keys), Some(token)) => keys.verify(token).map(Principal),
         };
         ready(result)

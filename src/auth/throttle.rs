@@ -39,13 +39,7 @@ impl LoginThrottle {
     pub fn blocked(&mut self, email: &str, address: &str) -> Option<u64> {
         let now = Instant::now();
         let email_wait = Self::wait(&self.by_email, email, self.max_per_email, self.window, now);
-        let address_wait = Self::wait(
-            &self.by_address,
-            address,
-            self.max_per_address,
-            self.window,
-            now,
-        );
+        let address_wait = Self::wait(&self.by_address, address, self.max_per_address, self.window, now);
         email_wait.max(address_wait)
     }
 
@@ -58,15 +52,9 @@ impl LoginThrottle {
             if map.len() >= PURGE_AT {
                 map.retain(|_, w| now.duration_since(w.started) < window);
             }
-            let entry = map.entry(key.to_string()).or_insert(Window {
-                started: now,
-                failures: 0,
-            });
+            let entry = map.entry(key.to_string()).or_insert(Window { started: now, failures: 0 });
             if now.duration_since(entry.started) >= window {
-                *entry = Window {
-                    started: now,
-                    failures: 0,
-                };
+                *entry = Window { started: now, failures: 0 };
             }
             entry.failures += 1;
         }
@@ -87,13 +75,7 @@ impl LoginThrottle {
         self.by_email.remove(email);
     }
 
-    fn wait(
-        map: &HashMap<String, Window>,
-        key: &str,
-        max: u32,
-        window: Duration,
-        now: Instant,
-    ) -> Option<u64> {
+    fn wait(map: &HashMap<String, Window>, key: &str, max: u32, window: Duration, now: Instant) -> Option<u64> {
         let entry = map.get(key).filter(|w| w.failures >= max)?;
         let remaining = window.checked_sub(now.duration_since(entry.started))?;
         Some(remaining.as_secs().max(1))

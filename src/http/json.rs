@@ -36,27 +36,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
 
 /// Parses a JSON body already read into memory, with the same errors as [`Json`].
 pub fn parse<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, Error> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if essence != "application/json" && !essence.ends_with("+json") {
         return Err(Error::UnsupportedMediaType(
             "the request body must be JSON (Content-Type: application/json)".into(),
         ));
     }
     if body.is_empty() {
-        return Err(Error::bad_request(
-            "body",
-            "the request body is empty; expected a JSON object",
-        ));
+        return Err(Error::bad_request("body", "the request body is empty; expected a JSON object"));
     }
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
@@ -64,11 +52,7 @@ pub fn parse<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, E
         let inner = err.into_inner();
         match inner.classify() {
             serde_json::error::Category::Data => {
-                let field = if path == "." {
-                    "body".to_string()
-                } else {
-                    path
-                };
+                let field = if path == "." { "body".to_string() } else { path };
                 Error::Invalid(vec![FieldError::new(field, inner.to_string())])
             }
             _ => Error::bad_request("body", format!("malformed JSON: {inner}")),

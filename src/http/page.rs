@@ -40,10 +40,7 @@ impl PageRequest {
     /// The search text as an ILIKE pattern with `%`, `_` and `\` escaped.
     pub fn search_pattern(&self) -> Option<String> {
         self.search.as_ref().map(|s| {
-            let escaped = s
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
+            let escaped = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             format!("%{escaped}%")
         })
     }
@@ -58,11 +55,7 @@ impl TryFrom<ListQuery> for PageRequest {
         let limit = v.integer_in("limit", raw.limit.as_deref(), 1, MAX_LIMIT, DEFAULT_LIMIT);
         let search = v.optional_text("search", raw.search, 200);
         v.finish()?;
-        Ok(Self {
-            page,
-            limit,
-            search,
-        })
+        Ok(Self { page, limit, search })
     }
 }
 
@@ -78,11 +71,6 @@ pub struct Page<T> {
 impl<T> Page<T> {
     /// Maps the items, keeping the paging fields.
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page {
-            items: self.items.into_iter().map(f).collect(),
-            total: self.total,
-            page: self.page,
-            limit: self.limit,
-        }
+        Page { items: self.items.into_iter().map(f).collect(), total: self.total, page: self.page, limit: self.limit }
     }
 }

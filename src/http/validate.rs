@@ -41,24 +41,15 @@ impl Validator {
     }
 
     /// An optional text; present but blank counts as absent.
-    pub fn optional_text(
-        &mut self,
-        field: &str,
-        value: Option<String>,
-        max: usize,
-    ) -> Option<String> {
-        value
-            .and_then(|v| self.text(field, &v, max))
-            .filter(|v| !v.is_empty())
+    pub fn optional_text(&mut self, field: &str, value: Option<String>, max: usize) -> Option<String> {
+        value.and_then(|v| self.text(field, &v, max)).filter(|v| !v.is_empty())
     }
 
     fn text(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
         match clean(value) {
             Err(message) => self.error(field, message),
             Ok("") => self.error(field, "must not be empty"),
-            Ok(v) if v.chars().count() > max => {
-                self.error(field, format!("must be at most {max} characters"))
-            }
+            Ok(v) if v.chars().count() > max => self.error(field, format!("must be at most {max} characters")),
             Ok(v) => return Some(v.to_string()),
         }
         None
@@ -87,10 +78,7 @@ impl Validator {
             && password.chars().any(char::is_lowercase)
             && password.chars().any(|c| c.is_ascii_digit()))
         {
-            self.error(
-                field,
-                "must contain an upper-case letter, a lower-case letter and a digit",
-            );
+            self.error(field, "must contain an upper-case letter, a lower-case letter and a digit");
         }
         password
     }
@@ -127,14 +115,7 @@ impl Validator {
     }
 
     /// An optional integer within `min..=max`, `default` when absent.
-    pub fn integer_in(
-        &mut self,
-        field: &str,
-        value: Option<&str>,
-        min: i64,
-        max: i64,
-        default: i64,
-    ) -> i64 {
+    pub fn integer_in(&mut self, field: &str, value: Option<&str>, min: i64, max: i64, default: i64) -> i64 {
         let Some(text) = value else { return default };
         match i64::from_str(text.trim()) {
             Ok(n) if (min..=max).contains(&n) => n,
@@ -167,12 +148,7 @@ where
 
 impl Validator {
     /// A PATCH of a required text column: absent leaves it, `null` or blank is an error.
-    pub fn patch_required(
-        &mut self,
-        field: &str,
-        value: Option<Option<String>>,
-        max: usize,
-    ) -> Option<String> {
+    pub fn patch_required(&mut self, field: &str, value: Option<Option<String>>, max: usize) -> Option<String> {
         match value? {
             None => {
                 self.error(field, "must not be null");
@@ -183,21 +159,12 @@ impl Validator {
     }
 
     /// A PATCH of a nullable text column: absent leaves it, `null` or blank clears it.
-    pub fn patch_optional(
-        &mut self,
-        field: &str,
-        value: Option<Option<String>>,
-        max: usize,
-    ) -> Option<Option<String>> {
+    pub fn patch_optional(&mut self, field: &str, value: Option<Option<String>>, max: usize) -> Option<Option<String>> {
         value.map(|v| self.optional_text(field, v, max))
     }
 
     /// A PATCH of a nullable past date.
-    pub fn patch_past_date(
-        &mut self,
-        field: &str,
-        value: Option<Option<String>>,
-    ) -> Option<Option<NaiveDate>> {
+    pub fn patch_past_date(&mut self, field: &str, value: Option<Option<String>>) -> Option<Option<NaiveDate>> {
         value.map(|v| self.optional_past_date(field, v))
     }
 }

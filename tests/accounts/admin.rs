@@ -10,40 +10,14 @@ async fn admin_endpoints_refuse_non_admins_and_anonymous_callers() {
     let token = node.login("kim").await;
     let id = user["id"].as_str().unwrap();
     let path = format!("/accounts/users/{id}");
-    problem(
-        node.get("/accounts/users", Some(&token)).await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
+    problem(node.get("/accounts/users", Some(&token)).await, StatusCode::FORBIDDEN).await;
     problem(node.get(&path, Some(&token)).await, StatusCode::FORBIDDEN).await;
-    problem(
-        node.patch(&path, &json!({"isAdmin": true}), Some(&token))
-            .await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(
-        node.delete(&path, Some(&token)).await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(
-        node.get("/admin/actors", Some(&token)).await,
-        StatusCode::FORBIDDEN,
-    )
-    .await;
-    problem(
-        node.get("/accounts/users", None).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    problem(node.patch(&path, &json!({"isAdmin": true}), Some(&token)).await, StatusCode::FORBIDDEN).await;
+    problem(node.delete(&path, Some(&token)).await, StatusCode::FORBIDDEN).await;
+    problem(node.get("/admin/actors", Some(&token)).await, StatusCode::FORBIDDEN).await;
+    problem(node.get("/accounts/users", None).await, StatusCode::UNAUTHORIZED).await;
     problem(node.delete(&path, None).await, StatusCode::UNAUTHORIZED).await;
-    let me: Value = node
-        .get("/accounts/me", Some(&token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me = node.get_json("/accounts/me", Some(&token)).await;
     assert_eq!(me["isAdmin"], false);
 }
 
@@ -56,67 +30,25 @@ async fn admins_list_users_by_page_and_search() {
     }
     node.register("quinn").await;
 
-    let page: Value = node
-        .get("/accounts/users?page=1&limit=4", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        (
-            page["total"].as_i64(),
-            page["page"].as_i64(),
-            page["limit"].as_i64()
-        ),
-        (Some(7), Some(1), Some(4))
-    );
+    let page = node.get_json("/accounts/users?page=1&limit=4", Some(&admin)).await;
+    assert_eq!((page["total"].as_i64(), page["page"].as_i64(), page["limit"].as_i64()), (Some(7), Some(1), Some(4)));
     assert_eq!(page["items"].as_array().unwrap().len(), 4);
-    let second: Value = node
-        .get("/accounts/users?page=2&limit=4", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let second = node.get_json("/accounts/users?page=2&limit=4", Some(&admin)).await;
     assert_eq!(second["items"].as_array().unwrap().len(), 3);
-    let first_ids: Vec<&Value> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| &u["id"])
-        .collect();
-    assert!(second["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|u| !first_ids.contains(&&u["id"])));
+    let first_ids: Vec<&Value> = page["items"].as_array().unwrap().iter().map(|u| &u["id"]).collect();
+    assert!(second["items"].as_array().unwrap().iter().all(|u| !first_ids.contains(&&u["id"])));
 
-    let found: Value = node
-        .get("/accounts/users?search=PAT", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let found = node.get_json("/accounts/users?search=PAT", Some(&admin)).await;
     assert_eq!(found["total"], 5);
-    let by_work_id: Value = node
-        .get("/accounts/users?search=W-quinn", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let by_work_id = node.get_json("/accounts/users?search=W-quinn", Some(&admin)).await;
     assert_eq!(by_work_id["total"], 1);
-    let wildcard: Value = node
-        .get("/accounts/users?search=%25", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let wildcard = node.get_json("/accounts/users?search=%25", Some(&admin)).await;
     assert_eq!(wildcard["total"], 0, "a literal % matches nothing");
     assert!(!serde_json::to_string(&page).unwrap().contains("argon2"));
 
     for query in ["limit=101", "limit=0", "page=0", "page=abc", "limit=-5"] {
         let answer = problem(
-            node.get(&format!("/accounts/users?{query}"), Some(&admin))
-                .await,
+            node.get(&format!("/accounts/users?{query}"), Some(&admin)).await,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -132,109 +64,47 @@ async fn admins_read_update_and_delete_users() {
     let other = node.register("max").await;
     let path = format!("/accounts/users/{}", user["id"].as_str().unwrap());
 
-    let read: Value = node.get(&path, Some(&admin)).await.json().await.unwrap();
+    let read = node.get_json(&path, Some(&admin)).await;
     assert_eq!(read["email"], "lea@example.com");
 
     let update = json!({"name": "Lea Admin", "email": "Lea.New@Example.com", "workId": "W-lea-2", "isAdmin": true});
-    let updated: Value = node
-        .patch(&path, &update, Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let updated: Value = node.patch(&path, &update, Some(&admin)).await.json().await.unwrap();
     assert_eq!(
-        (
-            updated["name"].as_str(),
-            updated["email"].as_str(),
-            updated["workId"].as_str()
-        ),
-        (
-            Some("Lea Admin"),
-            Some("lea.new@example.com"),
-            Some("W-lea-2")
-        )
+        (updated["name"].as_str(), updated["email"].as_str(), updated["workId"].as_str()),
+        (Some("Lea Admin"), Some("lea.new@example.com"), Some("W-lea-2"))
     );
     assert_eq!(updated["isAdmin"], true);
 
     let taken = json!({"email": other["email"]});
-    let answer = problem(
-        node.patch(&path, &taken, Some(&admin)).await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let answer = problem(node.patch(&path, &taken, Some(&admin)).await, StatusCode::CONFLICT).await;
     assert_eq!(fields(&answer), ["email"]);
 
     // A password reset by an administrator needs no current password.
     let reset = json!({"newPassword": "Reset1234"});
-    assert_eq!(
-        node.patch(&path, &reset, Some(&admin)).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.patch(&path, &reset, Some(&admin)).await.status(), StatusCode::OK);
     let login = json!({"email": "lea.new@example.com", "password": "Reset1234"});
-    assert_eq!(
-        node.post("/accounts/login", &login, None).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.post("/accounts/login", &login, None).await.status(), StatusCode::OK);
 
-    assert_eq!(
-        node.delete(&path, Some(&admin)).await.status(),
-        StatusCode::NO_CONTENT
-    );
+    assert_eq!(node.delete(&path, Some(&admin)).await.status(), StatusCode::NO_CONTENT);
     problem(node.get(&path, Some(&admin)).await, StatusCode::NOT_FOUND).await;
-    problem(
-        node.delete(&path, Some(&admin)).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        node.post("/accounts/login", &login, None).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    problem(node.delete(&path, Some(&admin)).await, StatusCode::NOT_FOUND).await;
+    problem(node.post("/accounts/login", &login, None).await, StatusCode::UNAUTHORIZED).await;
     let missing = format!("/accounts/users/{}", uuid::Uuid::new_v4());
-    problem(
-        node.get(&missing, Some(&admin)).await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        node.patch(&missing, &json!({"name": "x"}), Some(&admin))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
-    problem(
-        node.get("/accounts/users/not-a-uuid", Some(&admin)).await,
-        StatusCode::BAD_REQUEST,
-    )
-    .await;
+    problem(node.get(&missing, Some(&admin)).await, StatusCode::NOT_FOUND).await;
+    problem(node.patch(&missing, &json!({"name": "x"}), Some(&admin)).await, StatusCode::NOT_FOUND).await;
+    problem(node.get("/accounts/users/not-a-uuid", Some(&admin)).await, StatusCode::BAD_REQUEST).await;
 }
 
 #[tokio::test]
 async fn the_last_administrator_cannot_be_demoted_or_deleted() {
     let node = TestNode::spawn().await;
     let admin = node.admin("only").await;
-    let me: Value = node
-        .get("/accounts/me", Some(&admin))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me = node.get_json("/accounts/me", Some(&admin)).await;
     let path = format!("/accounts/users/{}", me["id"].as_str().unwrap());
-    let answer = problem(
-        node.patch(&path, &json!({"isAdmin": false}), Some(&admin))
-            .await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let answer = problem(node.patch(&path, &json!({"isAdmin": false}), Some(&admin)).await, StatusCode::CONFLICT).await;
     assert_eq!(fields(&answer), ["isAdmin"]);
     problem(node.delete(&path, Some(&admin)).await, StatusCode::CONFLICT).await;
 
     let second = node.admin("second").await;
-    assert_eq!(
-        node.patch(&path, &json!({"isAdmin": false}), Some(&second))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.patch(&path, &json!({"isAdmin": false}), Some(&second)).await.status(), StatusCode::OK);
 }

@@ -7,13 +7,7 @@ use crate::common::{email, problem, TestNode, PASSWORD};
 async fn login_answers_a_token_and_the_user_summary() {
     let node = TestNode::spawn().await;
     let user = node.register("ann").await;
-    let response = node
-        .post(
-            "/accounts/login",
-            &json!({"email": "ANN@example.com", "password": PASSWORD}),
-            None,
-        )
-        .await;
+    let response = node.post("/accounts/login", &json!({"email": "ANN@example.com", "password": PASSWORD}), None).await;
     assert_eq!(response.status(), StatusCode::OK);
     let body: Value = response.json().await.unwrap();
     assert!(body["accessToken"].as_str().unwrap().split('.').count() == 3);
@@ -28,29 +22,18 @@ async fn unknown_email_and_wrong_password_get_the_same_401() {
     let node = TestNode::spawn().await;
     node.register("ben").await;
     let wrong = problem(
-        node.post(
-            "/accounts/login",
-            &json!({"email": email("ben"), "password": "Wrong1234"}),
-            None,
-        )
-        .await,
+        node.post("/accounts/login", &json!({"email": email("ben"), "password": "Wrong1234"}), None).await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
     let unknown = problem(
-        node.post(
-            "/accounts/login",
-            &json!({"email": email("nobody"), "password": PASSWORD}),
-            None,
-        )
-        .await,
+        node.post("/accounts/login", &json!({"email": email("nobody"), "password": PASSWORD}), None).await,
         StatusCode::UNAUTHORIZED,
     )
     .await;
     assert_eq!(wrong, unknown);
     let missing = problem(
-        node.post("/accounts/login", &json!({"email": email("ben")}), None)
-            .await,
+        node.post("/accounts/login", &json!({"email": email("ben")}), None).await,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
     .await;
@@ -63,25 +46,15 @@ async fn failed_logins_are_throttled_per_email_with_retry_after() {
     node.register("cat").await;
     let bad = json!({"email": email("cat"), "password": "Wrong1234"});
     for _ in 0..3 {
-        assert_eq!(
-            node.post("/accounts/login", &bad, None).await.status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(node.post("/accounts/login", &bad, None).await.status(), StatusCode::UNAUTHORIZED);
     }
     let response = node.post("/accounts/login", &bad, None).await;
-    let retry_after: u64 = response.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry_after > 0 && retry_after <= 15 * 60);
     problem(response, StatusCode::TOO_MANY_REQUESTS).await;
     // Even the right password waits now, and other emails are not affected.
     let right = json!({"email": email("cat"), "password": PASSWORD});
-    assert_eq!(
-        node.post("/accounts/login", &right, None).await.status(),
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    assert_eq!(node.post("/accounts/login", &right, None).await.status(), StatusCode::TOO_MANY_REQUESTS);
     node.register("dan").await;
     node.login("dan").await;
 }
@@ -92,17 +65,10 @@ async fn failed_logins_are_throttled_per_client_address() {
     node.register("eli").await;
     for i in 0..4 {
         let body = json!({"email": email(&format!("ghost{i}")), "password": "Wrong1234"});
-        assert_eq!(
-            node.post("/accounts/login", &body, None).await.status(),
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(node.post("/accounts/login", &body, None).await.status(), StatusCode::UNAUTHORIZED);
     }
     let body = json!({"email": email("ghost9"), "password": "Wrong1234"});
-    problem(
-        node.post("/accounts/login", &body, None).await,
-        StatusCode::TOO_MANY_REQUESTS,
-    )
-    .await;
+    problem(node.post("/accounts/login", &body, None).await, StatusCode::TOO_MANY_REQUESTS).await;
 }
 
 #[tokio::test]
@@ -124,43 +90,17 @@ async fn validate_accepts_a_token_in_the_body_or_the_header() {
     let user = node.register("gus").await;
     let token = node.login("gus").await;
 
-    let in_body = node
-        .post("/accounts/validate", &json!({"token": token}), None)
-        .await;
+    let in_body = node.post("/accounts/validate", &json!({"token": token}), None).await;
     assert_eq!(in_body.status(), StatusCode::OK);
     assert_eq!(in_body.json::<Value>().await.unwrap()["id"], user["id"]);
 
-    let in_header = node
-        .http
-        .post(node.url("/accounts/validate"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let in_header = node.http.post(node.url("/accounts/validate")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(in_header.status(), StatusCode::OK);
     assert_eq!(in_header.json::<Value>().await.unwrap()["id"], user["id"]);
 
-    problem(
-        node.post("/accounts/validate", &json!({"token": "garbage"}), None)
-            .await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
-    problem(
-        node.http
-            .post(node.url("/accounts/validate"))
-            .send()
-            .await
-            .unwrap(),
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
-    problem(
-        node.post("/accounts/validate", &json!({"token": 12}), None)
-            .await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    problem(node.post("/accounts/validate", &json!({"token": "garbage"}), None).await, StatusCode::UNAUTHORIZED).await;
+    problem(node.http.post(node.url("/accounts/validate")).send().await.unwrap(), StatusCode::UNAUTHORIZED).await;
+    problem(node.post("/accounts/validate", &json!({"token": 12}), None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     let lower_case_scheme = node
         .http
         .post(node.url("/accounts/validate"))
@@ -169,11 +109,7 @@ async fn validate_accepts_a_token_in_the_body_or_the_header() {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        lower_case_scheme.status(),
-        StatusCode::OK,
-        "an empty body falls back to the header"
-    );
+    assert_eq!(lower_case_scheme.status(), StatusCode::OK, "an empty body falls back to the header");
 }
 
 #[tokio::test]
@@ -181,23 +117,12 @@ async fn concurrent_failed_logins_cannot_slip_under_the_limit() {
     let node = TestNode::spawn_with(|c| c.login.max_failures_per_email = 3).await;
     node.register("rush").await;
     let attempts = (0..12).map(|_| {
-        let request = node
-            .http
-            .post(node.url("/accounts/login"))
-            .json(&json!({"email": email("rush"), "password": "Wrong1234"}));
+        let request =
+            node.http.post(node.url("/accounts/login")).json(&json!({"email": email("rush"), "password": "Wrong1234"}));
         async move { request.send().await.unwrap().status() }
     });
     let statuses = futures_util::future::join_all(attempts).await;
-    let checked = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::UNAUTHORIZED)
-        .count();
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
     assert_eq!(checked, 3, "{statuses:?}");
-    assert_eq!(
-        statuses
-            .iter()
-            .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
-            .count(),
-        9
-    );
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 9);
 }

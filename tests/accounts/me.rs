@@ -9,11 +9,7 @@ async fn me_needs_a_bearer_token() {
     let response = node.get("/accounts/me", None).await;
     assert_eq!(response.headers()["www-authenticate"], "Bearer");
     problem(response, StatusCode::UNAUTHORIZED).await;
-    problem(
-        node.get("/accounts/me", Some("not.a.token")).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    problem(node.get("/accounts/me", Some("not.a.token")).await, StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
@@ -21,12 +17,7 @@ async fn me_reads_and_updates_the_profile() {
     let node = TestNode::spawn().await;
     let user = node.register("hal").await;
     let token = node.login("hal").await;
-    let me: Value = node
-        .get("/accounts/me", Some(&token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me = node.get_json("/accounts/me", Some(&token)).await;
     assert_eq!(me["id"], user["id"]);
 
     let changes = json!({"name": "Hal 9000", "department": "Ops", "timezone": "UTC", "birthday": "1992-01-12", "workLocation": "Urbana"});
@@ -40,12 +31,8 @@ async fn me_reads_and_updates_the_profile() {
     assert_eq!(updated["email"], "hal@example.com");
 
     // null clears an optional field; absent fields stay.
-    let cleared: Value = node
-        .patch("/accounts/me", &json!({"department": null}), Some(&token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let cleared: Value =
+        node.patch("/accounts/me", &json!({"department": null}), Some(&token)).await.json().await.unwrap();
     assert_eq!(cleared["department"], Value::Null);
     assert_eq!(cleared["name"], "Hal 9000");
 }
@@ -62,32 +49,15 @@ async fn invalid_profile_changes_are_422_and_change_nothing() {
         (json!({"birthday": "yesterday"}), "birthday"),
         (json!({"name": 7}), "name"),
         (json!({"newPassword": "Another123"}), "currentPassword"),
-        (
-            json!({"newPassword": "weak", "currentPassword": PASSWORD}),
-            "newPassword",
-        ),
-        (
-            json!({"newPassword": "Another123", "currentPassword": "Wrong1234"}),
-            "currentPassword",
-        ),
+        (json!({"newPassword": "weak", "currentPassword": PASSWORD}), "newPassword"),
+        (json!({"newPassword": "Another123", "currentPassword": "Wrong1234"}), "currentPassword"),
     ];
     for (body, field) in cases {
-        let answer = problem(
-            node.patch("/accounts/me", &body, Some(&token)).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert!(
-            fields(&answer).contains(&field.to_string()),
-            "{field} not named in {answer}"
-        );
+        let answer =
+            problem(node.patch("/accounts/me", &body, Some(&token)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(fields(&answer).contains(&field.to_string()), "{field} not named in {answer}");
     }
-    let me: Value = node
-        .get("/accounts/me", Some(&token))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me = node.get_json("/accounts/me", Some(&token)).await;
     assert_eq!(me["name"], "User ivy");
     node.login("ivy").await;
 }
@@ -99,35 +69,14 @@ async fn changing_the_password_needs_the_current_one_and_revokes_older_tokens() 
     let token = node.login("jon").await;
     let now = chrono::Utc::now().timestamp();
     let older = node.mint(user["id"].as_str().unwrap(), now - 30, now + 3600);
-    assert_eq!(
-        node.get("/accounts/me", Some(&older)).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.get("/accounts/me", Some(&older)).await.status(), StatusCode::OK);
 
     let change = json!({"currentPassword": PASSWORD, "newPassword": "Changed123"});
-    assert_eq!(
-        node.patch("/accounts/me", &change, Some(&token))
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.patch("/accounts/me", &change, Some(&token)).await.status(), StatusCode::OK);
 
-    problem(
-        node.get("/accounts/me", Some(&older)).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    problem(node.get("/accounts/me", Some(&older)).await, StatusCode::UNAUTHORIZED).await;
     let old_password = json!({"email": email("jon"), "password": PASSWORD});
-    problem(
-        node.post("/accounts/login", &old_password, None).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    problem(node.post("/accounts/login", &old_password, None).await, StatusCode::UNAUTHORIZED).await;
     let new_password = json!({"email": email("jon"), "password": "Changed123"});
-    assert_eq!(
-        node.post("/accounts/login", &new_password, None)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.post("/accounts/login", &new_password, None).await.status(), StatusCode::OK);
 }

@@ -15,10 +15,7 @@ async fn register_answers_the_user_without_the_hash() {
     let response = node.post("/accounts/register", &body, None).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     let text = response.text().await.unwrap();
-    assert!(
-        !text.contains("argon2") && !text.to_lowercase().contains("password"),
-        "{text}"
-    );
+    assert!(!text.contains("argon2") && !text.to_lowercase().contains("password"), "{text}");
     let user: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(user["email"], "ada@example.com");
     assert_eq!(user["workId"], "W-ada");
@@ -41,20 +38,12 @@ async fn taken_email_or_work_id_is_409_naming_the_field() {
 
     let mut same_email = registration("other");
     same_email["email"] = json!("BOB@example.com");
-    let body = problem(
-        node.post("/accounts/register", &same_email, None).await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let body = problem(node.post("/accounts/register", &same_email, None).await, StatusCode::CONFLICT).await;
     assert_eq!(fields(&body), ["email"]);
 
     let mut same_work_id = registration("other");
     same_work_id["workId"] = json!("W-bob");
-    let body = problem(
-        node.post("/accounts/register", &same_work_id, None).await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    let body = problem(node.post("/accounts/register", &same_work_id, None).await, StatusCode::CONFLICT).await;
     assert_eq!(fields(&body), ["workId"]);
     assert_eq!(node.user_count().await, 1);
 }
@@ -102,25 +91,13 @@ async fn invalid_fields_are_422_naming_each_field_and_write_nothing() {
         (with("timezone", json!(huge)), "timezone"),
     ];
     for (body, field) in cases {
-        let answer = problem(
-            node.post("/accounts/register", &body, None).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        assert!(
-            fields(&answer).contains(&field.to_string()),
-            "{field} not named in {answer} for {body}"
-        );
+        let answer =
+            problem(node.post("/accounts/register", &body, None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert!(fields(&answer).contains(&field.to_string()), "{field} not named in {answer} for {body}");
     }
-    let everything_missing = problem(
-        node.post("/accounts/register", &json!({}), None).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(
-        fields(&everything_missing),
-        ["workId", "name", "email", "workLocation", "password"]
-    );
+    let everything_missing =
+        problem(node.post("/accounts/register", &json!({}), None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&everything_missing), ["workId", "name", "email", "workLocation", "password"]);
     assert_eq!(node.user_count().await, 0);
 }
 
@@ -129,54 +106,22 @@ async fn malformed_bodies_are_4xx_problems_and_write_nothing() {
     let node = TestNode::spawn().await;
     let url = node.url("/accounts/register");
     let send = |body: Vec<u8>, content_type: &'static str| {
-        node.http
-            .post(&url)
-            .header("content-type", content_type)
-            .body(body)
-            .send()
+        node.http.post(&url).header("content-type", content_type).body(body).send()
     };
     let cases: Vec<(Vec<u8>, &str, StatusCode)> = vec![
-        (
-            b"{\"email\":".to_vec(),
-            "application/json",
-            StatusCode::BAD_REQUEST,
-        ),
-        (
-            b"not json".to_vec(),
-            "application/json",
-            StatusCode::BAD_REQUEST,
-        ),
+        (b"{\"email\":".to_vec(), "application/json", StatusCode::BAD_REQUEST),
+        (b"not json".to_vec(), "application/json", StatusCode::BAD_REQUEST),
         (b"".to_vec(), "application/json", StatusCode::BAD_REQUEST),
-        (
-            b"[1,2,3]".to_vec(),
-            "application/json",
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            b"\"a string\"".to_vec(),
-            "application/json",
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        (
-            b"\xff\xfe\x00".to_vec(),
-            "application/json",
-            StatusCode::BAD_REQUEST,
-        ),
-        (
-            serde_json::to_vec(&registration("dave")).unwrap(),
-            "text/plain",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-        ),
+        (b"[1,2,3]".to_vec(), "application/json", StatusCode::UNPROCESSABLE_ENTITY),
+        (b"\"a string\"".to_vec(), "application/json", StatusCode::UNPROCESSABLE_ENTITY),
+        (b"\xff\xfe\x00".to_vec(), "application/json", StatusCode::BAD_REQUEST),
+        (serde_json::to_vec(&registration("dave")).unwrap(), "text/plain", StatusCode::UNSUPPORTED_MEDIA_TYPE),
         (
             serde_json::to_vec(&registration("dave")).unwrap(),
             "application/x-www-form-urlencoded",
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
-        (
-            vec![b' '; 200_000],
-            "application/json",
-            StatusCode::PAYLOAD_TOO_LARGE,
-        ),
+        (vec![b' '; 200_000], "application/json", StatusCode::PAYLOAD_TOO_LARGE),
     ];
     for (body, content_type, status) in cases {
         let shown = String::from_utf8_lossy(&body[..body.len().min(40)]).to_string();
@@ -213,14 +158,8 @@ async fn fifty_parallel_registrations_of_one_email_make_exactly_one_user() {
         async move { request.send().await.unwrap().status() }
     });
     let statuses = futures_util::future::join_all(attempts).await;
-    let created = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::CREATED)
-        .count();
-    let conflicts = statuses
-        .iter()
-        .filter(|s| **s == StatusCode::CONFLICT)
-        .count();
+    let created = statuses.iter().filter(|s| **s == StatusCode::CREATED).count();
+    let conflicts = statuses.iter().filter(|s| **s == StatusCode::CONFLICT).count();
     assert_eq!((created, conflicts), (1, 49), "{statuses:?}");
     assert_eq!(node.user_count().await, 1);
 }

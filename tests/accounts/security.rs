@@ -12,51 +12,18 @@ async fn expired_foreign_and_orphaned_tokens_are_refused() {
     let now = chrono::Utc::now().timestamp();
 
     let expired = node.mint(id, now - 7200, now - 3600);
-    problem(
-        node.get("/accounts/me", Some(&expired)).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    problem(node.get("/accounts/me", Some(&expired)).await, StatusCode::UNAUTHORIZED).await;
 
-    let foreign = mint_with(
-        "another-secret-that-is-long-enough-0123456789",
-        id,
-        now,
-        now + 3600,
-    );
-    problem(
-        node.get("/accounts/me", Some(&foreign)).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    let foreign = mint_with("another-secret-that-is-long-enough-0123456789", id, now, now + 3600);
+    problem(node.get("/accounts/me", Some(&foreign)).await, StatusCode::UNAUTHORIZED).await;
 
     let token = node.login("tom").await;
-    assert_eq!(
-        node.get("/accounts/me", Some(&token)).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(node.get("/accounts/me", Some(&token)).await.status(), StatusCode::OK);
     let path = format!("/accounts/users/{id}");
-    assert_eq!(
-        node.delete(&path, Some(&admin)).await.status(),
-        StatusCode::NO_CONTENT
-    );
-    problem(
-        node.get("/accounts/me", Some(&token)).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
-    problem(
-        node.post("/accounts/validate", &json!({"token": token}), None)
-            .await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
-    problem(
-        node.patch("/accounts/me", &json!({"name": "ghost"}), Some(&token))
-            .await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    assert_eq!(node.delete(&path, Some(&admin)).await.status(), StatusCode::NO_CONTENT);
+    problem(node.get("/accounts/me", Some(&token)).await, StatusCode::UNAUTHORIZED).await;
+    problem(node.post("/accounts/validate", &json!({"token": token}), None).await, StatusCode::UNAUTHORIZED).await;
+    problem(node.patch("/accounts/me", &json!({"name": "ghost"}), Some(&token)).await, StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
@@ -71,11 +38,7 @@ async fn a_token_with_the_none_algorithm_is_refused() {
     let header = engine(br#"{"alg":"none","typ":"JWT"}"#);
     let claims = engine(json!({"sub": user["id"], "email": "una@example.com", "iat": now, "exp": now + 600, "jti": uuid::Uuid::new_v4()}).to_string().as_bytes());
     let forged = format!("{header}.{claims}.");
-    problem(
-        node.get("/accounts/me", Some(&forged)).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    problem(node.get("/accounts/me", Some(&forged)).await, StatusCode::UNAUTHORIZED).await;
 }
 
 #[tokio::test]
@@ -87,27 +50,17 @@ async fn no_answer_ever_contains_a_password_hash() {
     let path = format!("/accounts/users/{}", user["id"].as_str().unwrap());
     let answers = vec![
         node.get("/accounts/me", Some(&token)).await,
-        node.patch("/accounts/me", &json!({"name": "Wes"}), Some(&token))
-            .await,
-        node.post("/accounts/validate", &json!({"token": token}), None)
-            .await,
+        node.patch("/accounts/me", &json!({"name": "Wes"}), Some(&token)).await,
+        node.post("/accounts/validate", &json!({"token": token}), None).await,
         node.get("/accounts/users?limit=100", Some(&admin)).await,
         node.get(&path, Some(&admin)).await,
-        node.patch(&path, &json!({"department": "QA"}), Some(&admin))
-            .await,
-        node.post(
-            "/accounts/login",
-            &json!({"email": "wes@example.com", "password": "Secret123"}),
-            None,
-        )
-        .await,
+        node.patch(&path, &json!({"department": "QA"}), Some(&admin)).await,
+        node.post("/accounts/login", &json!({"email": "wes@example.com", "password": "Secret123"}), None).await,
     ];
     for answer in answers {
         let text = answer.text().await.unwrap();
         assert!(
-            !text.contains("$argon2")
-                && !text.contains("password_hash")
-                && !text.contains("passwordHash"),
+            !text.contains("$argon2") && !text.contains("password_hash") && !text.contains("passwordHash"),
             "{text}"
         );
     }

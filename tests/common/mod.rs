@@ -6,7 +6,7 @@
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use gateway::auth::Claims;
 use gateway::{Application, Config};
-use reqwest::{Client, Response, StatusCode};
+use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::sync::mpsc;
@@ -14,19 +14,14 @@ use std::thread::JoinHandle;
 
 /// The PostgreSQL server tests use, without a database name.
 pub fn server_url() -> String {
-    std::env::var("GATEWAY_TEST_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+    std::env::var("GATEWAY_TEST_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
 /// The shipped config with a fresh database, a free port, quiet logs and fault injection on.
 pub fn test_config() -> Config {
-    let mut config = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml"))
-        .expect("config.toml loads");
-    config.database.url = format!(
-        "{}/gateway_test_{}",
-        server_url(),
-        uuid::Uuid::new_v4().simple()
-    );
+    let mut config =
+        Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml")).expect("config.toml loads");
+    config.database.url = format!("{}/gateway_test_{}", server_url(), uuid::Uuid::new_v4().simple());
     config.database.pool_size = 4;
     config.server.port = 0;
     config.server.workers = 2;
@@ -76,13 +71,7 @@ impl TestNode {
             .expect("join")
             .expect("node thread answers")
             .expect("node starts");
-        Self {
-            base: format!("http://127.0.0.1:{port}"),
-            http: Client::new(),
-            config,
-            handle,
-            thread: Some(thread),
-        }
+        Self { base: format!("http://127.0.0.1:{port}"), http: Client::new(), config, handle, thread: Some(thread) }
     }
 
     /// The full URL of `path`.
@@ -92,17 +81,12 @@ impl TestNode {
 
     /// A direct connection to this node's database.
     pub async fn db(&self) -> AsyncPgConnection {
-        AsyncPgConnection::establish(&self.config.database.url)
-            .await
-            .expect("db connects")
+        AsyncPgConnection::establish(&self.config.database.url).await.expect("db connects")
     }
 
     /// Runs a SQL statement on this node's database.
     pub async fn sql(&self, statement: &str) {
-        diesel::sql_query(statement)
-            .execute(&mut self.db().await)
-            .await
-            .expect("sql runs");
+        diesel::sql_query(statement).execute(&mut self.db().await).await.expect("sql runs");
     }
 
     /// Number of rows in accounts.users.
@@ -116,60 +100,55 @@ impl TestNode {
             .expect("count")
     }
 
-    /// POSTs JSON.
-    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
-        let mut request = self.http.post(self.url(path)).json(body);
+    /// Sends a request with an optional JSON body and Bearer token.
+    pub async fn send(&self, method: Method, path: &str, body: Option<&Value>, token: Option<&str>) -> Response {
+        let mut request = self.http.request(method, self.url(path));
+        if let Some(body) = body {
+            request = request.json(body);
+        }
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
         request.send().await.expect("request")
+    }
+
+    /// POSTs JSON.
+    pub async fn post(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
+        self.send(Method::POST, path, Some(body), token).await
     }
 
     /// PATCHes JSON.
     pub async fn patch(&self, path: &str, body: &Value, token: Option<&str>) -> Response {
-        let mut request = self.http.patch(self.url(path)).json(body);
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.send().await.expect("request")
+        self.send(Method::PATCH, path, Some(body), token).await
     }
 
     /// GETs with an optional token.
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
-        let mut request = self.http.get(self.url(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.send().await.expect("request")
+        self.send(Method::GET, path, None, token).await
+    }
+
+    /// GETs a 200 JSON answer.
+    pub async fn get_json(&self, path: &str, token: Option<&str>) -> Value {
+        let response = self.get(path, token).await;
+        assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+        response.json().await.expect("json")
     }
 
     /// DELETEs with an optional token.
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Response {
-        let mut request = self.http.delete(self.url(path));
-        if let Some(token) = token {
-            request = request.bearer_auth(token);
-        }
-        request.send().await.expect("request")
+        self.send(Method::DELETE, path, None, token).await
     }
 
     /// Registers a user with a valid body built from `tag`; returns the user JSON.
     pub async fn register(&self, tag: &str) -> Value {
-        let response = self
-            .post("/accounts/register", &registration(tag), None)
-            .await;
+        let response = self.post("/accounts/register", &registration(tag), None).await;
         assert_eq!(response.status(), StatusCode::CREATED, "register {tag}");
         response.json().await.expect("json")
     }
 
     /// Logs in a user registered with `tag`; returns the access token.
     pub async fn login(&self, tag: &str) -> String {
-        let response = self
-            .post(
-                "/accounts/login",
-                &json!({"email": email(tag), "password": PASSWORD}),
-                None,
-            )
-            .await;
+        let response = self.post("/accounts/login", &json!({"email": email(tag), "password": PASSWORD}), None).await;
         assert_eq!(response.status(), StatusCode::OK, "login {tag}");
         let body: Value = response.json().await.expect("json");
         body["accessToken"].as_str().expect("token").to_string()
@@ -178,11 +157,8 @@ impl TestNode {
     /// Registers `tag`, makes them a platform administrator and returns their token.
     pub async fn admin(&self, tag: &str) -> String {
         let user = self.register(tag).await;
-        self.sql(&format!(
-            "UPDATE accounts.users SET is_admin = true WHERE id = '{}'",
-            user["id"].as_str().unwrap()
-        ))
-        .await;
+        self.sql(&format!("UPDATE accounts.users SET is_admin = true WHERE id = '{}'", user["id"].as_str().unwrap()))
+            .await;
         self.login(tag).await
     }
 
@@ -216,16 +192,12 @@ impl Drop for TestNode {
         let thread = self.thread.take();
         // Dropping happens inside a tokio runtime: do the blocking work on a plain thread.
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async move {
                 handle.stop(false).await;
                 let name = url.rsplit('/').next().unwrap_or_default().to_string();
-                let mut admin = AsyncPgConnection::establish(&format!("{}/postgres", server_url()))
-                    .await
-                    .expect("connect");
+                let mut admin =
+                    AsyncPgConnection::establish(&format!("{}/postgres", server_url())).await.expect("connect");
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                     .execute(&mut admin)
                     .await
@@ -262,19 +234,11 @@ pub fn registration(tag: &str) -> Value {
 /// Asserts a problem+json answer with `status` and returns its body.
 pub async fn problem(response: Response, status: StatusCode) -> Value {
     assert_eq!(response.status(), status, "status");
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     assert_eq!(content_type, "application/problem+json", "content type");
     let body: Value = response.json().await.expect("problem json");
     assert_eq!(body["status"], status.as_u16(), "status field");
-    assert!(
-        body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(),
-        "{body}"
-    );
+    assert!(body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(), "{body}");
     body
 }
 
@@ -282,11 +246,6 @@ pub async fn problem(response: Response, status: StatusCode) -> Value {
 pub fn fields(problem: &Value) -> Vec<String> {
     problem["errors"]
         .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .filter_map(|e| e["field"].as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
         .unwrap_or_default()
 }
