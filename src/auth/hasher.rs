@@ -4,8 +4,8 @@
 use ::actors::{guarded_sync, ActorEntry, ActorInfo, ActorState, Registry};
 use actix::prelude::*;
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -25,26 +25,76 @@ pub struct VerifyPassword {
     pub hash: Option<String>,
 }
 
-/// Hashes with the parameters every stored hash uses.
-pub fn hash_password(password: &str) -> Result<String, Error> {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(|e| Error::Internal(format!("argon2 hash: {e}")))
+/// argon2 working memory (19 MiB with the default parameters), allocated on first use and
+/// reused by every hash and verify of one worker thread: a fresh buffer per call would fault
+/// 19 MiB of pages in each time and leave the allocator holding on to many of them.
+#[derive(Default)]
+pub struct Workspace {
+    blocks: Vec<Block>,
 }
 
-/// Checks a password against a PHC-format hash; a malformed hash counts as a mismatch.
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
-        .unwrap_or(false)
+impl Workspace {
+    fn memory(&mut self, params: &Params) -> &mut [Block] {
+        if self.blocks.len() < params.block_count() {
+            self.blocks.resize(params.block_count(), Block::default());
+        }
+        &mut self.blocks
+    }
+
+    /// Hashes a new password with the parameters every stored hash uses (argon2id, OWASP:
+    /// 19 MiB, 2 passes, 1 lane) into a PHC string.
+    pub fn hash(&mut self, password: &str) -> Result<String, Error> {
+        let fail = |e: &dyn std::fmt::Display| Error::Internal(format!("argon2 hash: {e}"));
+        let params = Params::default();
+        let salt = SaltString::generate(&mut OsRng);
+        let mut salt_bytes = [0u8; 64];
+        let raw_salt = salt.as_salt().decode_b64(&mut salt_bytes).map_err(|e| fail(&e))?;
+        let mut output = [0u8; Params::DEFAULT_OUTPUT_LEN];
+        Argon2::from(params.clone())
+            .hash_password_into_with_memory(password.as_bytes(), raw_salt, &mut output, self.memory(&params))
+            .map_err(|e| fail(&e))?;
+        let hash = PasswordHash {
+            algorithm: argon2::ARGON2ID_IDENT,
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&params).map_err(|e| fail(&e))?,
+            salt: Some(salt.as_salt()),
+            hash: Some(Output::new(&output).map_err(|e| fail(&e))?),
+        };
+        Ok(hash.to_string())
+    }
+
+    /// Checks a password against a PHC-format argon2 hash in constant time; a malformed hash
+    /// counts as a mismatch.
+    pub fn verify(&mut self, password: &str, phc: &str) -> bool {
+        self.try_verify(password, phc).unwrap_or(false)
+    }
+
+    fn try_verify(&mut self, password: &str, phc: &str) -> Option<bool> {
+        let parsed = PasswordHash::new(phc).ok()?;
+        let params = Params::try_from(&parsed).ok()?;
+        let algorithm = Algorithm::try_from(parsed.algorithm).ok()?;
+        let version = parsed.version.map_or(Some(Version::default()), |v| Version::try_from(v).ok())?;
+        let expected = parsed.hash?;
+        let mut salt_bytes = [0u8; 64];
+        let raw_salt = parsed.salt?.decode_b64(&mut salt_bytes).ok()?;
+        let mut output = vec![0u8; expected.len()];
+        Argon2::new(algorithm, version, params.clone())
+            .hash_password_into_with_memory(password.as_bytes(), raw_salt, &mut output, self.memory(&params))
+            .ok()?;
+        Some(Output::new(&output).ok()? == expected)
+    }
+}
+
+/// Hashes one password outside the pool (the CLI); allocates its own working memory.
+pub fn hash_password(password: &str) -> Result<String, Error> {
+    Workspace::default().hash(password)
 }
 
 /// One hasher worker.
 pub struct Hasher {
     entry: Arc<ActorEntry>,
     decoy: Arc<String>,
+    workspace: Workspace,
 }
 
 impl Actor for Hasher {
@@ -63,7 +113,7 @@ impl Handler<HashPassword> for Hasher {
     type Result = Result<String, Error>;
 
     fn handle(&mut self, msg: HashPassword, _: &mut Self::Context) -> Self::Result {
-        guarded_sync(&self.entry, || hash_password(&msg.0))
+        guarded_sync(&self.entry, || self.workspace.hash(&msg.0))
     }
 }
 
@@ -72,7 +122,7 @@ impl Handler<VerifyPassword> for Hasher {
 
     fn handle(&mut self, msg: VerifyPassword, _: &mut Self::Context) -> Self::Result {
         guarded_sync(&self.entry, || {
-            let matched = verify_password(&msg.password, msg.hash.as_deref().unwrap_or(&self.decoy));
+            let matched = self.workspace.verify(&msg.password, msg.hash.as_deref().unwrap_or(&self.decoy));
             Ok(matched && msg.hash.is_some())
         })
     }
@@ -93,6 +143,37 @@ pub fn start(threads: usize, registry: &Arc<Registry>) -> Result<Addr<Hasher>, E
                 supervisor: "accounts.hasher-arbiter".into(),
             }),
             decoy: decoy.clone(),
+            workspace: Workspace::default(),
         }
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+
+    #[test]
+    fn hashes_are_standard_phc_strings_that_verify_both_ways() {
+        let mut workspace = Workspace::default();
+        let ours = workspace.hash("Secret123").unwrap();
+        assert!(ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{ours}");
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default().verify_password(b"Secret123", &parsed).is_ok());
+
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = Argon2::default().hash_password(b"Other456", &salt).unwrap().to_string();
+        assert!(workspace.verify("Other456", &theirs));
+        assert!(workspace.verify("Secret123", &ours), "the reused memory gives the same answer");
+    }
+
+    #[test]
+    fn wrong_passwords_and_malformed_hashes_do_not_verify() {
+        let mut workspace = Workspace::default();
+        let hash = workspace.hash("Secret123").unwrap();
+        assert!(!workspace.verify("Secret124", &hash));
+        assert!(!workspace.verify("Secret123", "not a hash"));
+        assert!(!workspace.verify("Secret123", &hash.replace("argon2id", "argon2x")));
+        assert_ne!(workspace.hash("Secret123").unwrap(), hash, "every hash has its own salt");
+    }
 }
