@@ -4,7 +4,7 @@ use diesel::sql_types::Text;
 use diesel::QueryableByName;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
-use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
@@ -23,7 +23,11 @@ pub type DbConn = Object<AsyncPgConnection>;
 
 /// Builds the pool; connections are opened lazily.
 pub fn pool(config: &DatabaseConfig) -> anyhow::Result<DbPool> {
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new(&config.url);
+    // Fast recycling skips the `SELECT 1` the default runs on every checkout (a second round
+    // trip per request); connections that broke are still detected and dropped.
+    let mut manager_config = ManagerConfig::default();
+    manager_config.recycling_method = RecyclingMethod::Fast;
+    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(&config.url, manager_config);
     Ok(Pool::builder(manager)
         .max_size(config.pool_size)
         .runtime(deadpool::Runtime::Tokio1)
