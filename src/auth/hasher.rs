@@ -97,10 +97,23 @@ pub struct Hasher {
     workspace: Workspace,
 }
 
+/// Puts the calling thread in the `SCHED_IDLE` class (Linux, per thread): it runs only when no
+/// normal thread wants the core. When hashing and request handling compete, request handling
+/// always wins, so logins cannot starve reads; idle cores still hash at full speed.
+fn lower_thread_priority() {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: `param` is a valid sched_param that outlives the call; pid 0 is this thread.
+    let result = unsafe { libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) };
+    if result != 0 {
+        tracing::warn!(error = %std::io::Error::last_os_error(), "could not lower the hasher thread's priority");
+    }
+}
+
 impl Actor for Hasher {
     type Context = SyncContext<Self>;
 
     fn started(&mut self, _: &mut Self::Context) {
+        lower_thread_priority();
         self.entry.set_state(ActorState::Running);
     }
 
