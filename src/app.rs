@@ -9,13 +9,44 @@ use std::sync::Arc;
 
 use crate::auth::{hasher, JwtKeys};
 use crate::config::Config;
-use crate::{accounts, admin, db, health, http, openapi, telemetry};
+use crate::events::presence::{NodeInfo, Presence, UseBroadcaster};
+use crate::events::relay::Relay;
+use crate::events::Bus;
+use crate::{accounts, admin, crm, db, events, health, http, openapi, telemetry};
+use ::actors::bus::{Close, Subscription};
+use ::actors::ActorInfo;
+use actix::{Addr, Arbiter, Supervisor};
+use crate::db::DbPool;
 
 /// A node: its actor systems are started and its HTTP server is bound.
 pub struct Application {
     port: u16,
     server: Server,
     registry: Arc<Registry>,
+    bus: Bus,
+}
+
+fn system_actor(name: &str, system: &str) -> ActorInfo {
+    ActorInfo { name: name.into(), kind: "async".into(), system: system.into(), supervisor: format!("{system}.supervisor") }
+}
+
+fn start_relay(config: &Config, pool: &DbPool, bus: &Bus, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<Relay> {
+    let entry = registry.register(system_actor("bus.relay", "bus"));
+    let (pool, publisher) = (pool.clone(), bus.publish.clone());
+    let (batch_size, poll_interval) = (config.outbox.batch_size, config.outbox.poll_interval);
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| Relay::new(entry, pool, publisher, batch_size, poll_interval))
+}
+
+fn start_presence(config: &Config, node_id: &str, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<Presence> {
+    let entry = registry.register(system_actor("bus.presence", "bus"));
+    let me = NodeInfo {
+        node_id: node_id.to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        started_at: chrono::Utc::now(),
+        domains: vec!["accounts".into(), "crm".into()],
+    };
+    let heartbeat = config.node.heartbeat;
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| Presence::new(entry, me, heartbeat))
 }
 
 impl Application {
@@ -24,31 +55,69 @@ impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         db::migrate(&config.database.url).await?;
         let pool = db::pool(&config.database)?;
-        let registry = Registry::new(format!("node-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]));
+        let node_id = config.node_id();
+        let registry = Registry::new(node_id.clone());
         let jwt = JwtKeys::new(&config.jwt);
+
+        // Start order follows the dependencies: presence and the CRM's consumer, the bus that
+        // feeds them, the relay that feeds the bus, accounts (which wakes the relay), then the
+        // CRM actor (which asks accounts who a caller is).
+        let bus_arbiter = Arbiter::new();
+        let crm_arbiter = Arbiter::new();
+        let presence = start_presence(&config, &node_id, &registry, &bus_arbiter);
+        let user_sync = crm::start_user_sync(pool.clone(), &registry, &crm_arbiter);
+        let subscriptions = vec![Subscription {
+            queue: events::qualified(&config.broker, events::CRM_USER_SYNC),
+            pattern: "user.*".into(),
+            recipient: user_sync.recipient(),
+        }];
+        let bus = events::start_bus(
+            &config.broker,
+            &node_id,
+            &registry,
+            &bus_arbiter,
+            subscriptions,
+            vec![presence.clone().recipient()],
+        );
+        presence.do_send(UseBroadcaster(bus.broadcast.clone()));
+        let relay = start_relay(&config, &pool, &bus, &registry, &bus_arbiter);
+        tracing::info!(system = "bus", kind = bus.state.kind(), "actor system started");
 
         let hasher_threads = Config::threads_or_cores(config.hasher.threads);
         let hasher = hasher::start(hasher_threads, &registry)?;
-        let deps = accounts::actor::Deps { pool: pool.clone(), hasher, jwt: jwt.clone() };
+        let deps = accounts::actor::Deps {
+            pool: pool.clone(),
+            hasher,
+            jwt: jwt.clone(),
+            node: node_id.as_str().into(),
+            relay: relay.recipient(),
+        };
         let accounts = accounts::start(deps, &config.login, &registry);
         tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
+        let crm_actor = crm::start(pool.clone(), accounts.clone(), &registry, &crm_arbiter);
+        tracing::info!(system = "crm", actors = 2, "actor system started");
 
         let listener = TcpListener::bind((config.server.host.as_str(), config.server.port))?;
         let address = listener.local_addr()?;
         let body_limit = config.server.body_limit;
         let admin_config = config.admin.clone();
         let app_registry = registry.clone();
+        let bus_state = bus.state.clone();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(from_fn(telemetry::trace_requests))
                 .app_data(web::Data::new(pool.clone()))
                 .app_data(web::Data::new(jwt.clone()))
                 .app_data(web::Data::new(accounts.clone()))
+                .app_data(web::Data::new(crm_actor.clone()))
+                .app_data(web::Data::new(presence.clone()))
+                .app_data(web::Data::new(bus_state.clone()))
                 .app_data(web::Data::new(app_registry.clone()))
                 .app_data(web::Data::new(admin_config.clone()))
                 .configure(|cfg| http::extractor_config(cfg, body_limit))
                 .configure(health::configure)
                 .configure(accounts::routes::configure)
+                .configure(crm::routes::configure)
                 .configure(admin::routes::configure)
                 .service(openapi::service())
                 .default_service(web::to(http::not_found))
@@ -58,7 +127,7 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%address, node = registry.node_id(), "listening");
-        Ok(Self { port: address.port(), server, registry })
+        Ok(Self { port: address.port(), server, registry, bus })
     }
 
     /// The port the node listens on (useful with `server.port = 0`).
@@ -76,8 +145,12 @@ impl Application {
         self.registry.clone()
     }
 
-    /// Serves until the server is stopped (SIGTERM/SIGINT drain in-flight requests first).
+    /// Serves until the server is stopped: SIGTERM/SIGINT stop accepting, drain in-flight
+    /// requests, then close the broker connection cleanly (unacknowledged deliveries return to
+    /// their queues; unsent events stay in the outbox).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let _ = self.bus.close.send(Close).await;
+        served
     }
 }

@@ -14,6 +14,9 @@ pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-0123
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
+    pub node: NodeConfig,
+    pub broker: BrokerConfig,
+    pub outbox: OutboxConfig,
     pub server: ServerConfig,
     pub database: DatabaseConfig,
     pub jwt: JwtConfig,
@@ -21,6 +24,50 @@ pub struct Config {
     pub hasher: HasherConfig,
     pub login: LoginConfig,
     pub admin: AdminConfig,
+}
+
+/// `[node]`: identity in the mesh.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeConfig {
+    pub id: String,
+    #[serde(with = "humantime_serde")]
+    pub heartbeat: Duration,
+}
+
+/// `[broker]`: RabbitMQ, or the in-process bus when `url` is empty.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrokerConfig {
+    pub url: String,
+    pub namespace: String,
+    #[serde(with = "humantime_serde")]
+    pub max_backoff: Duration,
+    pub max_deliveries: u32,
+}
+
+impl std::fmt::Debug for BrokerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut url = url::Url::parse(&self.url).ok();
+        if let Some(url) = url.as_mut() {
+            let _ = url.set_password(url.password().map(|_| "<redacted>"));
+        }
+        f.debug_struct("BrokerConfig")
+            .field("url", &url.map_or_else(String::new, |u| u.to_string()))
+            .field("namespace", &self.namespace)
+            .field("max_backoff", &self.max_backoff)
+            .field("max_deliveries", &self.max_deliveries)
+            .finish()
+    }
+}
+
+/// `[outbox]`: the relay that publishes committed events.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxConfig {
+    pub batch_size: i64,
+    #[serde(with = "humantime_serde")]
+    pub poll_interval: Duration,
 }
 
 /// `[server]`: the HTTP listener.
@@ -144,6 +191,26 @@ impl Config {
         if self.jwt.ttl.is_zero() {
             return Err(ConfigError::new("jwt.ttl", "must be longer than zero"));
         }
+        if !self.broker.url.is_empty()
+            && !url::Url::parse(&self.broker.url).is_ok_and(|u| matches!(u.scheme(), "amqp" | "amqps"))
+        {
+            return Err(ConfigError::new("broker.url", "must be empty (in-process bus) or amqp://user:pass@host:port/vhost"));
+        }
+        if !self.broker.namespace.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
+            return Err(ConfigError::new("broker.namespace", "may only contain letters, digits, '.', '_' and '-'"));
+        }
+        if self.broker.max_deliveries == 0 {
+            return Err(ConfigError::new("broker.max_deliveries", "must be at least 1"));
+        }
+        if !(1..=10_000).contains(&self.outbox.batch_size) {
+            return Err(ConfigError::new("outbox.batch_size", "must be from 1 to 10000"));
+        }
+        if self.outbox.poll_interval.is_zero() || self.node.heartbeat.is_zero() {
+            return Err(ConfigError::new("outbox.poll_interval / node.heartbeat", "must be longer than zero"));
+        }
+        if !self.node.id.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) || self.node.id.len() > 64 {
+            return Err(ConfigError::new("node.id", "may only contain up to 64 letters, digits, '.', '_' and '-'"));
+        }
         if self.database.pool_size == 0 {
             return Err(ConfigError::new("database.pool_size", "must be at least 1"));
         }
@@ -167,6 +234,15 @@ impl Config {
 
     fn listens_on_loopback_only(&self) -> bool {
         self.server.host == "localhost" || self.server.host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// The configured node id, or a generated one.
+    pub fn node_id(&self) -> String {
+        if self.node.id.is_empty() {
+            format!("node-{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
+        } else {
+            self.node.id.clone()
+        }
     }
 
     /// Number of threads for a pool setting where 0 means "one per core".

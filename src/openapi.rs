@@ -4,7 +4,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{accounts, admin, health};
+use crate::{accounts, admin, crm, health};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -20,7 +20,10 @@ use crate::{accounts, admin, health};
         accounts::routes::get_user,
         accounts::routes::update_user,
         accounts::routes::delete_user,
+        crm::routes::list_users,
+        crm::routes::get_user,
         admin::routes::actors_snapshot,
+        admin::routes::nodes,
         admin::routes::inject_fault,
         health::live,
         health::ready,

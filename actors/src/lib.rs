@@ -9,6 +9,7 @@
 //!
 //! This crate knows no domain, no HTTP and no SQL.
 
+pub mod bus;
 pub mod instrument;
 pub mod registry;
 pub mod supervise;

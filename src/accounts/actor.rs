@@ -8,6 +8,7 @@ use chrono::Utc;
 use std::future::{ready, Future};
 use std::sync::Arc;
 
+use super::events::{self, UserData, USER_CREATED, USER_DELETED, USER_UPDATED};
 use super::input::ProfileUpdate;
 use super::messages::*;
 use super::models::{self, NewUser, User};
@@ -16,7 +17,9 @@ use crate::auth::throttle::LoginThrottle;
 use crate::auth::{Claims, JwtKeys};
 use crate::db::DbPool;
 use crate::error::Error;
+use crate::events::relay::Kick;
 use crate::http::page::Page;
+use diesel_async::AsyncConnection;
 
 /// What the accounts handlers' futures need, cheap to clone into each of them.
 #[derive(Clone)]
@@ -24,6 +27,10 @@ pub struct Deps {
     pub pool: DbPool,
     pub hasher: Addr<Hasher>,
     pub jwt: JwtKeys,
+    /// This node's id, stamped on the events it writes.
+    pub node: Arc<str>,
+    /// The outbox relay, woken after every commit that wrote an event.
+    pub relay: Recipient<Kick>,
 }
 
 /// The accounts actor.
@@ -124,8 +131,22 @@ async fn apply_update(deps: &Deps, user: &User, update: ProfileUpdate) -> Result
         changes.password_hash = Some(deps.hasher.send(HashPassword(password.new)).await??);
         changes.tokens_valid_after = Some(Utc::now());
     }
-    let mut conn = deps.pool.get().await?;
-    models::update(&mut conn, user.id, &changes).await
+    if changes.is_empty() {
+        return Ok(user.clone());
+    }
+    let node = deps.node.clone();
+    let updated = deps
+        .pool
+        .get()
+        .await?
+        .transaction(async |conn| {
+            let updated = models::update(conn, user.id, &changes).await?;
+            events::record(conn, &node, USER_UPDATED, UserData::from(&updated)).await?;
+            Ok::<_, Error>(updated)
+        })
+        .await?;
+    deps.relay.do_send(Kick);
+    Ok(updated)
 }
 
 impl Handler<Register> for AccountsActor {
@@ -142,7 +163,19 @@ impl Handler<Register> for AccountsActor {
             }
             let password_hash = deps.hasher.send(HashPassword(account.password.clone())).await??;
             let user = NewUser::from_account(account, password_hash, false);
-            models::insert(&mut *deps.pool.get().await?, &user).await
+            let node = deps.node.clone();
+            let created = deps
+                .pool
+                .get()
+                .await?
+                .transaction(async |conn| {
+                    let created = models::insert(conn, &user).await?;
+                    events::record(conn, &node, USER_CREATED, UserData::from(&created)).await?;
+                    Ok::<_, Error>(created)
+                })
+                .await?;
+            deps.relay.do_send(Kick);
+            Ok(created)
         })
     }
 }
@@ -247,11 +280,24 @@ impl Handler<DeleteUser> for AccountsActor {
         self.serve(|deps| async move {
             authenticate_admin(&deps, &msg.claims).await?;
             keep_last_admin(&deps, &existing_user(&deps, msg.id).await?, "id").await?;
-            if models::delete(&mut *deps.pool.get().await?, msg.id).await? {
-                Ok(())
-            } else {
-                Err(Error::NotFound("user not found".into()))
-            }
+            let node = deps.node.clone();
+            let deleted = deps
+                .pool
+                .get()
+                .await?
+                .transaction(async |conn| {
+                    let Some(deleted) = models::delete(conn, msg.id).await? else {
+                        return Ok::<_, Error>(None);
+                    };
+                    let mut data = UserData::from(&deleted);
+                    data.version += 1;
+                    events::record(conn, &node, USER_DELETED, data).await?;
+                    Ok(Some(deleted))
+                })
+                .await?;
+            deleted.ok_or_else(|| Error::NotFound("user not found".into()))?;
+            deps.relay.do_send(Kick);
+            Ok(())
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The accounts domain: registration, login, tokens and user management.
 
 pub mod actor;
+pub mod events;
 pub mod input;
 pub mod messages;
 pub mod models;

@@ -167,9 +167,9 @@ pub async fn other_admin_exists(conn: &mut AsyncPgConnection, id: Uuid) -> Resul
         .await?)
 }
 
-/// Deletes a user; false when there was none.
-pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, Error> {
-    Ok(diesel::delete(users::table.find(id)).execute(conn).await? > 0)
+/// Deletes a user and answers what was deleted; `None` when there was none.
+pub async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Option<User>, Error> {
+    Ok(diesel::delete(users::table.find(id)).returning(User::as_returning()).get_result(conn).await.optional()?)
 }
 
 /// One page of users in join order, optionally filtered by a search on name, email and workId.

@@ -2,6 +2,7 @@
 
 use actix::Addr;
 use actix_web::{get, post, web, HttpResponse};
+use actors::bus::{BusState, Link};
 use actors::{InjectFault, NodeSnapshot, Registry};
 use serde::Serialize;
 use std::sync::Arc;
@@ -11,11 +12,14 @@ use crate::accounts::actor::AccountsActor;
 use crate::accounts::messages::Authenticate;
 use crate::auth::{Claims, Principal};
 use crate::config::AdminConfig;
+use crate::db::DbPool;
+use crate::events::outbox;
+use crate::events::presence::{ListNodes, NodeView, Presence};
 use crate::error::{Error, Problem};
 
 /// Mounts the admin routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(actors_snapshot).service(inject_fault);
+    cfg.service(actors_snapshot).service(nodes).service(inject_fault);
 }
 
 async fn require_admin(accounts: &Addr<AccountsActor>, claims: Claims) -> Result<(), Error> {
@@ -27,7 +31,30 @@ async fn require_admin(accounts: &Addr<AccountsActor>, claims: Claims) -> Result
     }
 }
 
-/// Every actor running on this node with its counters (monotonic; compute rates client-side).
+/// The node's event bus as inspection shows it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BusView {
+    /// `rabbitmq` or `in-process`.
+    pub kind: &'static str,
+    /// `connected`, `disconnected` or `inProcess`.
+    #[schema(value_type = String)]
+    pub link: Link,
+    /// Committed events not yet confirmed by the bus (all nodes' outbox rows).
+    pub outbox_depth: i64,
+}
+
+/// `GET /admin/actors`: the registry snapshot plus the bus.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActorsView {
+    #[serde(flatten)]
+    pub node: NodeSnapshot,
+    pub bus: BusView,
+}
+
+/// Every actor running on this node with its counters (monotonic; compute rates client-side),
+/// the broker connection state and the outbox depth.
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
@@ -41,10 +68,34 @@ async fn require_admin(accounts: &Addr<AccountsActor>, claims: Claims) -> Result
 async fn actors_snapshot(
     accounts: web::Data<Addr<AccountsActor>>,
     registry: web::Data<Arc<Registry>>,
+    bus: web::Data<Arc<BusState>>,
+    pool: web::Data<DbPool>,
     Principal(claims): Principal,
-) -> Result<web::Json<NodeSnapshot>, Error> {
+) -> Result<web::Json<ActorsView>, Error> {
     require_admin(&accounts, claims).await?;
-    Ok(web::Json(registry.snapshot()))
+    let outbox_depth = outbox::depth(&mut *pool.get().await?).await?;
+    let bus = BusView { kind: bus.kind(), link: bus.link(), outbox_depth };
+    Ok(web::Json(ActorsView { node: registry.snapshot(), bus }))
+}
+
+/// The live nodes of the mesh: each with its last heartbeat, version, uptime and domains.
+#[utoipa::path(
+    tag = "admin",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Nodes heard within three heartbeat periods", body = Vec<NodeView>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an administrator", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/nodes")]
+async fn nodes(
+    accounts: web::Data<Addr<AccountsActor>>,
+    presence: web::Data<Addr<Presence>>,
+    Principal(claims): Principal,
+) -> Result<web::Json<Vec<NodeView>>, Error> {
+    require_admin(&accounts, claims).await?;
+    Ok(web::Json(presence.send(ListNodes).await?))
 }
 
 /// Outcome of a supervision drill.

@@ -2,6 +2,17 @@
 
 pub mod accounts {
     diesel::table! {
+        accounts.outbox (seq) {
+            seq -> Int8,
+            id -> Uuid,
+            event_type -> Text,
+            envelope -> Jsonb,
+            created_at -> Timestamptz,
+            sent_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
         accounts.users (id) {
             id -> Uuid,
             work_id -> Text,
@@ -20,4 +31,6 @@ pub mod accounts {
             updated_at -> Timestamptz,
         }
     }
+
+    diesel::allow_tables_to_appear_in_same_query!(outbox, users,);
 }

@@ -1,0 +1,54 @@
+//! HTTP routes of the CRM domain.
+
+use actix::Addr;
+use actix_web::{get, web, HttpResponse};
+use uuid::Uuid;
+
+use super::actor::CrmActor;
+use super::messages::*;
+use super::views::{CrmUserPage, CrmUserView};
+use crate::auth::Principal;
+use crate::error::{Error, Problem};
+use crate::http::page::{ListQuery, PageRequest};
+
+type Crm = web::Data<Addr<CrmActor>>;
+
+/// Mounts the CRM routes.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list_users).service(get_user);
+}
+
+/// Lists the users synced from accounts.
+#[utoipa::path(
+    tag = "crm",
+    security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, description = "A page of CRM users", body = CrmUserPage),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid page, limit or search", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/crm/users")]
+async fn list_users(crm: Crm, Principal(claims): Principal, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
+    let page = PageRequest::try_from(query.into_inner())?;
+    let users = crm.send(ListUsers { claims, page }).await??;
+    Ok(HttpResponse::Ok().json(users.map(CrmUserView::from)))
+}
+
+/// Reads one synced user.
+#[utoipa::path(
+    tag = "crm",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    responses(
+        (status = 200, description = "The user", body = CrmUserView),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user (or deleted)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/crm/users/{id}")]
+async fn get_user(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    let user = crm.send(GetUser { claims, id: id.into_inner() }).await??;
+    Ok(HttpResponse::Ok().json(CrmUserView::from(user)))
+}

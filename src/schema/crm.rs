@@ -1,0 +1,33 @@
+// @generated automatically by Diesel CLI.
+
+pub mod crm {
+    diesel::table! {
+        crm.processed_events (event_id) {
+            event_id -> Uuid,
+            processed_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        crm.users (id) {
+            id -> Uuid,
+            work_id -> Text,
+            email -> Text,
+            name -> Text,
+            timezone -> Nullable<Text>,
+            work_location -> Text,
+            department -> Nullable<Text>,
+            dept_manager -> Nullable<Text>,
+            birthday -> Nullable<Date>,
+            role_id -> Nullable<Uuid>,
+            profile_id -> Nullable<Uuid>,
+            version -> Int8,
+            date_joined -> Timestamptz,
+            updated_at -> Timestamptz,
+            deleted_at -> Nullable<Timestamptz>,
+            synced_at -> Timestamptz,
+        }
+    }
+
+    diesel::allow_tables_to_appear_in_same_query!(processed_events, users,);
+}
