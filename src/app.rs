@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::auth::{hasher, JwtKeys};
 use crate::config::Config;
+use crate::db::DbPool;
 use crate::events::presence::{NodeInfo, Presence, UseBroadcaster};
 use crate::events::relay::Relay;
 use crate::events::Bus;
@@ -16,7 +17,6 @@ use crate::{accounts, admin, crm, db, events, health, http, openapi, telemetry};
 use ::actors::bus::{Close, Subscription};
 use ::actors::ActorInfo;
 use actix::{Addr, Arbiter, Supervisor};
-use crate::db::DbPool;
 
 /// A node: its actor systems are started and its HTTP server is bound.
 pub struct Application {
@@ -27,14 +27,21 @@ pub struct Application {
 }
 
 fn system_actor(name: &str, system: &str) -> ActorInfo {
-    ActorInfo { name: name.into(), kind: "async".into(), system: system.into(), supervisor: format!("{system}.supervisor") }
+    ActorInfo {
+        name: name.into(),
+        kind: "async".into(),
+        system: system.into(),
+        supervisor: format!("{system}.supervisor"),
+    }
 }
 
 fn start_relay(config: &Config, pool: &DbPool, bus: &Bus, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<Relay> {
     let entry = registry.register(system_actor("bus.relay", "bus"));
     let (pool, publisher) = (pool.clone(), bus.publish.clone());
     let (batch_size, poll_interval) = (config.outbox.batch_size, config.outbox.poll_interval);
-    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| Relay::new(entry, pool, publisher, batch_size, poll_interval))
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| {
+        Relay::new(entry, pool, publisher, batch_size, poll_interval)
+    })
 }
 
 fn start_presence(config: &Config, node_id: &str, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<Presence> {

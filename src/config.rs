@@ -194,7 +194,10 @@ impl Config {
         if !self.broker.url.is_empty()
             && !url::Url::parse(&self.broker.url).is_ok_and(|u| matches!(u.scheme(), "amqp" | "amqps"))
         {
-            return Err(ConfigError::new("broker.url", "must be empty (in-process bus) or amqp://user:pass@host:port/vhost"));
+            return Err(ConfigError::new(
+                "broker.url",
+                "must be empty (in-process bus) or amqp://user:pass@host:port/vhost",
+            ));
         }
         if !self.broker.namespace.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c)) {
             return Err(ConfigError::new("broker.namespace", "may only contain letters, digits, '.', '_' and '-'"));

@@ -18,10 +18,14 @@ fn actor<'a>(snapshot: &'a Value, name: &str) -> &'a Value {
 }
 
 #[tokio::test]
-async fn health_reports_liveness_and_database_readiness() {
+async fn health_reports_liveness_and_database_and_broker_readiness() {
     let node = TestNode::spawn().await;
     assert_eq!(node.get("/health/live", None).await.status(), StatusCode::OK);
-    let ready = node.get_json("/health/ready", None).await;
+    let ready = common::eventually(5.0, "the broker link", || async {
+        let ready = node.get_json("/health/ready", None).await;
+        (ready["broker"] == "connected").then_some(ready)
+    })
+    .await;
     assert_eq!(ready["database"], "up");
     assert_eq!(ready["status"], "ready");
 }
@@ -65,6 +69,9 @@ async fn openapi_document_covers_every_route_and_docs_are_served() {
         ("/accounts/users/{id}", "patch"),
         ("/accounts/users/{id}", "delete"),
         ("/admin/actors", "get"),
+        ("/admin/nodes", "get"),
+        ("/crm/users", "get"),
+        ("/crm/users/{id}", "get"),
         ("/admin/actors/{name}/fault", "post"),
         ("/health/live", "get"),
         ("/health/ready", "get"),

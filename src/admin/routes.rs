@@ -13,9 +13,9 @@ use crate::accounts::messages::Authenticate;
 use crate::auth::{Claims, Principal};
 use crate::config::AdminConfig;
 use crate::db::DbPool;
+use crate::error::{Error, Problem};
 use crate::events::outbox;
 use crate::events::presence::{ListNodes, NodeView, Presence};
-use crate::error::{Error, Problem};
 
 /// Mounts the admin routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {

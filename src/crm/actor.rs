@@ -92,7 +92,9 @@ impl Handler<GetUser> for CrmActor {
     fn handle(&mut self, msg: GetUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             deps.authenticate(msg.claims).await?;
-            models::find(&mut *deps.pool.get().await?, msg.id).await?.ok_or_else(|| Error::NotFound("user not found".into()))
+            models::find(&mut *deps.pool.get().await?, msg.id)
+                .await?
+                .ok_or_else(|| Error::NotFound("user not found".into()))
         })
     }
 }

@@ -27,7 +27,12 @@ pub fn start_user_sync(pool: DbPool, registry: &Arc<Registry>, arbiter: &Arbiter
 }
 
 /// Starts the CRM actor on the CRM arbiter.
-pub fn start(pool: DbPool, accounts: Addr<AccountsActor>, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<CrmActor> {
+pub fn start(
+    pool: DbPool,
+    accounts: Addr<AccountsActor>,
+    registry: &Arc<Registry>,
+    arbiter: &Arbiter,
+) -> Addr<CrmActor> {
     let entry = registry.register(info("crm.directory"));
     Supervisor::start_in_arbiter(&arbiter.handle(), move |_| CrmActor::new(entry, Deps { pool, accounts }))
 }

@@ -64,7 +64,11 @@ pub async fn claim_event(conn: &mut AsyncPgConnection, event_id: Uuid) -> Result
 
 /// Inserts or updates the user unless the stored version is already as new (out-of-order and
 /// duplicate events change nothing). `deleted_at` soft-deletes.
-pub async fn apply(conn: &mut AsyncPgConnection, user: &SyncedUser, deleted_at: Option<DateTime<Utc>>) -> Result<(), Error> {
+pub async fn apply(
+    conn: &mut AsyncPgConnection,
+    user: &SyncedUser,
+    deleted_at: Option<DateTime<Utc>>,
+) -> Result<(), Error> {
     diesel::sql_query(
         "INSERT INTO crm.users (id, work_id, email, name, timezone, work_location, department, dept_manager, \
          birthday, version, date_joined, updated_at, deleted_at) \
@@ -115,7 +119,8 @@ pub async fn list(conn: &mut AsyncPgConnection, request: &PageRequest) -> Result
     let filtered = || {
         let mut query = users::table.filter(users::deleted_at.is_null()).into_boxed();
         if let Some(pattern) = request.search_pattern() {
-            query = query.filter(sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ").bind::<Text, _>(pattern));
+            query =
+                query.filter(sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ").bind::<Text, _>(pattern));
         }
         query
     };

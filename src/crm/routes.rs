@@ -30,7 +30,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
 )]
 #[get("/crm/users")]
-async fn list_users(crm: Crm, Principal(claims): Principal, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
+async fn list_users(
+    crm: Crm,
+    Principal(claims): Principal,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
     let users = crm.send(ListUsers { claims, page }).await??;
     Ok(HttpResponse::Ok().json(users.map(CrmUserView::from)))

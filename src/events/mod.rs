@@ -24,6 +24,24 @@ pub fn qualified(broker: &BrokerConfig, name: &str) -> String {
     format!("{}{}", broker.namespace, name)
 }
 
+/// Seconds between AMQP heartbeats unless the URL says otherwise: a silent peer (half-open
+/// TCP) is detected within two of them.
+const HEARTBEAT_SECONDS: u32 = 10;
+/// Milliseconds a connection attempt may take unless the URL says otherwise.
+const CONNECT_TIMEOUT_MS: u32 = 5000;
+
+/// The broker URL with `heartbeat` and `connection_timeout` defaults added when absent.
+fn with_liveness_defaults(url: &str) -> String {
+    let Ok(mut parsed) = url::Url::parse(url) else { return url.to_string() };
+    let present: Vec<String> = parsed.query_pairs().map(|(k, _)| k.into_owned()).collect();
+    for (key, value) in [("heartbeat", HEARTBEAT_SECONDS), ("connection_timeout", CONNECT_TIMEOUT_MS)] {
+        if !present.iter().any(|k| k == key) {
+            parsed.query_pairs_mut().append_pair(key, &value.to_string());
+        }
+    }
+    parsed.to_string()
+}
+
 /// The started bus, whichever it is.
 #[derive(Clone)]
 pub struct Bus {
@@ -53,11 +71,16 @@ pub fn start_bus(
         let state = Arc::new(BusState::in_process());
         let addr =
             Supervisor::start_in_arbiter(&arbiter.handle(), move |_| LocalBus::new(entry, subscriptions, broadcast));
-        return Bus { publish: addr.clone().recipient(), broadcast: addr.clone().recipient(), close: addr.recipient(), state };
+        return Bus {
+            publish: addr.clone().recipient(),
+            broadcast: addr.clone().recipient(),
+            close: addr.recipient(),
+            state,
+        };
     }
     let state = Arc::new(BusState::broker());
     let settings = RabbitSettings {
-        url: broker.url.clone(),
+        url: with_liveness_defaults(&broker.url),
         connection_name: format!("gateway {node_id}"),
         exchange: qualified(broker, USER_EVENTS),
         dead_letter_exchange: qualified(broker, &format!("{USER_EVENTS}.dlx")),

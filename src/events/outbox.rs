@@ -23,14 +23,18 @@ pub async fn lock_pending(conn: &mut AsyncPgConnection, limit: i64) -> Result<Ve
         .await?;
     rows.into_iter()
         .map(|(id, json)| {
-            serde_json::from_value(json).map_err(|e| Error::Internal(format!("outbox row {id} is not an envelope: {e}")))
+            serde_json::from_value(json)
+                .map_err(|e| Error::Internal(format!("outbox row {id} is not an envelope: {e}")))
         })
         .collect()
 }
 
 /// Marks events as sent.
 pub async fn mark_sent(conn: &mut AsyncPgConnection, ids: &[Uuid]) -> Result<(), Error> {
-    diesel::update(outbox::table.filter(outbox::id.eq_any(ids))).set(outbox::sent_at.eq(Utc::now())).execute(conn).await?;
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+        .set(outbox::sent_at.eq(Utc::now()))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

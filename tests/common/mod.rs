@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod proxy;
+
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use gateway::auth::Claims;
 use gateway::{Application, Config};
@@ -28,7 +30,31 @@ pub fn test_config() -> Config {
     config.log.level = "warn".into();
     config.admin.fault_injection = true;
     config.hasher.threads = 2;
+    config.broker.url = broker_url();
+    config.broker.namespace = format!("t{}.", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    config.node.heartbeat = std::time::Duration::from_millis(200);
+    config.outbox.poll_interval = std::time::Duration::from_millis(100);
     config
+}
+
+/// The RabbitMQ tests use.
+pub fn broker_url() -> String {
+    std::env::var("GATEWAY_TEST_BROKER_URL").unwrap_or_else(|_| "amqp://guest:guest@127.0.0.1:5672/%2f".into())
+}
+
+/// Deletes the exchanges and queues of a test namespace.
+pub async fn delete_broker_names(namespace: &str) {
+    use lapin::options::{ExchangeDeleteOptions, QueueDeleteOptions};
+    let Ok(connection) = lapin::Connection::connect(&broker_url(), Default::default()).await else { return };
+    let Ok(channel) = connection.create_channel().await else { return };
+    for queue in ["crm_user_sync", "crm_user_sync.dead"] {
+        let _ = channel.queue_delete(format!("{namespace}{queue}").into(), QueueDeleteOptions::default()).await;
+    }
+    for exchange in ["user_events", "user_events.dlx", "mesh"] {
+        let _ =
+            channel.exchange_delete(format!("{namespace}{exchange}").into(), ExchangeDeleteOptions::default()).await;
+    }
+    let _ = connection.close(200, "test done".into()).await;
 }
 
 /// A running node and its database.
@@ -38,6 +64,8 @@ pub struct TestNode {
     pub config: Config,
     handle: actix_web::dev::ServerHandle,
     thread: Option<JoinHandle<()>>,
+    /// The first node of a test owns the database and broker names and removes them.
+    owner: bool,
 }
 
 impl TestNode {
@@ -50,6 +78,18 @@ impl TestNode {
     pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> Self {
         let mut config = test_config();
         tweak(&mut config);
+        Self::start(config, true).await
+    }
+
+    /// Another node sharing this node's database and broker namespace (a mesh of two).
+    pub async fn join(&self, tweak: impl FnOnce(&mut Config)) -> Self {
+        let mut config = self.config.clone();
+        config.node.id = String::new();
+        tweak(&mut config);
+        Self::start(config, false).await
+    }
+
+    async fn start(config: Config, owner: bool) -> Self {
         let node_config = config.clone();
         let (tx, rx) = mpsc::channel();
         let thread = std::thread::spawn(move || {
@@ -71,7 +111,22 @@ impl TestNode {
             .expect("join")
             .expect("node thread answers")
             .expect("node starts");
-        Self { base: format!("http://127.0.0.1:{port}"), http: Client::new(), config, handle, thread: Some(thread) }
+        Self {
+            base: format!("http://127.0.0.1:{port}"),
+            http: Client::new(),
+            config,
+            handle,
+            thread: Some(thread),
+            owner,
+        }
+    }
+
+    /// Stops this node's HTTP server (graceful) and waits for the node to close its broker link.
+    pub async fn stop(mut self) {
+        self.handle.stop(true).await;
+        if let Some(thread) = self.thread.take() {
+            tokio::task::spawn_blocking(move || thread.join()).await.ok();
+        }
     }
 
     /// The full URL of `path`.
@@ -189,12 +244,18 @@ impl Drop for TestNode {
     fn drop(&mut self) {
         let handle = self.handle.clone();
         let url = self.config.database.url.clone();
+        let namespace = self.config.broker.namespace.clone();
+        let owner = self.owner;
         let thread = self.thread.take();
         // Dropping happens inside a tokio runtime: do the blocking work on a plain thread.
         std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
             runtime.block_on(async move {
                 handle.stop(false).await;
+                if !owner {
+                    return;
+                }
+                delete_broker_names(&namespace).await;
                 let name = url.rsplit('/').next().unwrap_or_default().to_string();
                 let mut admin =
                     AsyncPgConnection::establish(&format!("{}/postgres", server_url())).await.expect("connect");
@@ -248,4 +309,20 @@ pub fn fields(problem: &Value) -> Vec<String> {
         .as_array()
         .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
         .unwrap_or_default()
+}
+
+/// Polls `check` every 20 ms until it returns `Some`, or panics after `seconds`.
+pub async fn eventually<T, F, Fut>(seconds: f64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(seconds);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(std::time::Instant::now() < deadline, "timed out after {seconds} s waiting for {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -158,12 +158,24 @@ async fn open(
     let connection = Connection::connect(&settings.url, properties).await?;
     let durable = ExchangeDeclareOptions { durable: true, ..Default::default() };
     let setup = connection.create_channel().await?;
-    setup.exchange_declare(settings.exchange.clone().into(), ExchangeKind::Topic, durable, FieldTable::default()).await?;
     setup
-        .exchange_declare(settings.dead_letter_exchange.clone().into(), ExchangeKind::Direct, durable, FieldTable::default())
+        .exchange_declare(settings.exchange.clone().into(), ExchangeKind::Topic, durable, FieldTable::default())
         .await?;
     setup
-        .exchange_declare(settings.broadcast_exchange.clone().into(), ExchangeKind::Fanout, durable, FieldTable::default())
+        .exchange_declare(
+            settings.dead_letter_exchange.clone().into(),
+            ExchangeKind::Direct,
+            durable,
+            FieldTable::default(),
+        )
+        .await?;
+    setup
+        .exchange_declare(
+            settings.broadcast_exchange.clone().into(),
+            ExchangeKind::Fanout,
+            durable,
+            FieldTable::default(),
+        )
         .await?;
 
     for subscription in subscriptions {
@@ -286,7 +298,9 @@ async fn consume(mut consumer: lapin::Consumer, recipient: Recipient<Deliver>) -
         };
         let outcome = match serde_json::from_slice::<Envelope>(&delivery.data) {
             Err(error) => Err(Rejection::Poison(format!("not an event envelope: {error}"))),
-            Ok(envelope) => recipient.send(Deliver(envelope)).await.unwrap_or_else(|e| Err(Rejection::Retry(e.to_string()))),
+            Ok(envelope) => {
+                recipient.send(Deliver(envelope)).await.unwrap_or_else(|e| Err(Rejection::Retry(e.to_string())))
+            }
         };
         let settled = match outcome {
             Ok(()) => delivery.ack(BasicAckOptions::default()).await,
@@ -317,13 +331,8 @@ impl Handler<Connect> for RabbitBridge {
         }
         self.generation += 1;
         let generation = self.generation;
-        let opening = open(
-            self.settings.clone(),
-            generation,
-            ctx.address(),
-            self.subscriptions.clone(),
-            self.broadcast.clone(),
-        );
+        let opening =
+            open(self.settings.clone(), generation, ctx.address(), self.subscriptions.clone(), self.broadcast.clone());
         ctx.spawn(opening.into_actor(self).map(move |result, bridge, ctx| {
             if generation != bridge.generation {
                 return;
@@ -392,7 +401,13 @@ async fn publish_confirmed(channel: &Channel, exchange: &str, batch: &[Envelope]
             .with_message_id(envelope.id.to_string().into())
             .with_type(envelope.kind.clone().into());
         let confirm = channel
-            .basic_publish(exchange.into(), envelope.kind.clone().into(), BasicPublishOptions::default(), &payload, properties)
+            .basic_publish(
+                exchange.into(),
+                envelope.kind.clone().into(),
+                BasicPublishOptions::default(),
+                &payload,
+                properties,
+            )
             .await?;
         pending.push((envelope.id, confirm));
     }
@@ -414,7 +429,13 @@ impl Handler<Broadcast> for RabbitBridge {
         actix::spawn(async move {
             let payload = serde_json::to_vec(&envelope).unwrap_or_default();
             let _ = publisher
-                .basic_publish(exchange.into(), "".into(), BasicPublishOptions::default(), &payload, BasicProperties::default())
+                .basic_publish(
+                    exchange.into(),
+                    "".into(),
+                    BasicPublishOptions::default(),
+                    &payload,
+                    BasicProperties::default(),
+                )
                 .await;
         });
     }
