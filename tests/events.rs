@@ -297,3 +297,32 @@ async fn sigterm_drains_and_exits_cleanly() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_that_keeps_failing_is_dead_lettered_after_bounded_attempts() {
+    let node = TestNode::spawn_with(|c| c.broker.max_deliveries = 2).await;
+    let admin = node.admin("retry").await;
+    // PostgreSQL refuses NUL in text: applying this event fails every time.
+    let doomed = envelope("user.created", &uuid::Uuid::new_v4().to_string(), 1, "nul\u{0}name");
+    publish_raw(&node, "user.created", doomed.to_string().as_bytes()).await;
+    let after = node.register("later").await;
+    let id = after["id"].as_str().unwrap().to_string();
+    eventually(5.0, "events behind the failing one", || crm_user(&node, &admin, &id)).await;
+
+    let connection = lapin::Connection::connect(&common::broker_url(), Default::default()).await.unwrap();
+    let channel = connection.create_channel().await.unwrap();
+    let dead = format!("{}crm_user_sync.dead", node.config.broker.namespace);
+    let passive = QueueDeclareOptions { passive: true, ..Default::default() };
+    eventually(15.0, "the failing event in the dead-letter queue", || {
+        let (channel, dead) = (channel.clone(), dead.clone());
+        async move {
+            let queue = channel.queue_declare(dead.into(), passive, FieldTable::default()).await.ok()?;
+            (queue.message_count() == 1).then_some(())
+        }
+    })
+    .await;
+    let actors = node.get_json("/admin/actors", Some(&admin)).await;
+    let sync = actors["actors"].as_array().unwrap().iter().find(|a| a["name"] == "crm.user-sync").unwrap();
+    assert!(sync["failed"].as_u64().unwrap() >= 2, "{sync}");
+    connection.close(200, "done".into()).await.ok();
+}

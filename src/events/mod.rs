@@ -42,6 +42,9 @@ fn with_liveness_defaults(url: &str) -> String {
     parsed.to_string()
 }
 
+/// Deliveries a node's consumer holds and applies at once (bounded by the pool, too).
+const CONSUMER_PREFETCH: u16 = 32;
+
 /// The started bus, whichever it is.
 #[derive(Clone)]
 pub struct Bus {
@@ -88,7 +91,7 @@ pub fn start_bus(
         node_queue: qualified(broker, &format!("mesh.{node_id}")),
         max_deliveries: broker.max_deliveries,
         max_backoff: broker.max_backoff,
-        prefetch: 64,
+        prefetch: CONSUMER_PREFETCH,
     };
     let bridge_state = state.clone();
     let addr = Supervisor::start_in_arbiter(&arbiter.handle(), move |_| {

@@ -40,7 +40,7 @@ pub struct RabbitSettings {
     pub max_deliveries: u32,
     /// Longest wait between reconnection attempts.
     pub max_backoff: Duration,
-    /// Unacknowledged deliveries a consumer may hold.
+    /// Unacknowledged deliveries a consumer may hold, and apply at once.
     pub prefetch: u16,
 }
 
@@ -218,8 +218,9 @@ async fn open(
             )
             .await?;
         let bridge = bridge.clone();
+        let concurrency = usize::from(settings.prefetch);
         actix::spawn(async move {
-            let reason = consume(consumer, subscription.recipient).await;
+            let reason = consume(consumer, subscription.recipient, concurrency).await;
             bridge.do_send(ConnectionLost { generation, reason });
         });
     }
@@ -288,38 +289,51 @@ fn retry_delay(delivery: &lapin::message::Delivery) -> Duration {
     Duration::from_millis(200 * 2u64.pow(count))
 }
 
-/// Feeds one queue's deliveries to its consumer actor; acks only after the consumer applied
-/// (committed) an event. Returns why it stopped.
-async fn consume(mut consumer: lapin::Consumer, recipient: Recipient<Deliver>) -> String {
-    while let Some(next) = consumer.next().await {
-        let delivery = match next {
-            Ok(delivery) => delivery,
-            Err(error) => return format!("consumer failed: {error}"),
-        };
-        let outcome = match serde_json::from_slice::<Envelope>(&delivery.data) {
-            Err(error) => Err(Rejection::Poison(format!("not an event envelope: {error}"))),
-            Ok(envelope) => {
-                recipient.send(Deliver(envelope)).await.unwrap_or_else(|e| Err(Rejection::Retry(e.to_string())))
+/// Feeds one queue's deliveries to its consumer actor, up to `concurrency` at once (consumers
+/// are idempotent and order by version, so deliveries need not wait for each other); acks each
+/// only after the consumer applied (committed) it. Returns why it stopped.
+async fn consume(consumer: lapin::Consumer, recipient: Recipient<Deliver>, concurrency: usize) -> String {
+    let failure: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    consumer
+        .for_each_concurrent(concurrency, |next| {
+            let (recipient, failure) = (&recipient, &failure);
+            async move {
+                let problem = match next {
+                    Ok(delivery) => settle(delivery, recipient).await.err(),
+                    Err(error) => Some(format!("consumer failed: {error}")),
+                };
+                if let (Some(problem), Ok(mut first)) = (problem, failure.lock()) {
+                    first.get_or_insert(problem);
+                }
             }
-        };
-        let settled = match outcome {
-            Ok(()) => delivery.ack(BasicAckOptions::default()).await,
-            Err(Rejection::Poison(reason)) => {
-                tracing::warn!(%reason, "dead-lettering a poison message");
-                delivery.nack(BasicNackOptions { requeue: false, ..Default::default() }).await
-            }
-            Err(Rejection::Retry(reason)) => {
-                let delay = retry_delay(&delivery);
-                tracing::warn!(%reason, ?delay, "event not applied; handing it back");
-                actix::clock::sleep(delay).await;
-                delivery.nack(BasicNackOptions { requeue: true, ..Default::default() }).await
-            }
-        };
-        if let Err(error) = settled {
-            return format!("ack failed: {error}");
+        })
+        .await;
+    let first = failure.lock().ok().and_then(|mut f| f.take());
+    first.unwrap_or_else(|| "consumer stream ended".into())
+}
+
+/// Hands one delivery to the consumer and acks, dead-letters or requeues it by the answer.
+async fn settle(delivery: lapin::message::Delivery, recipient: &Recipient<Deliver>) -> Result<(), String> {
+    let outcome = match serde_json::from_slice::<Envelope>(&delivery.data) {
+        Err(error) => Err(Rejection::Poison(format!("not an event envelope: {error}"))),
+        Ok(envelope) => {
+            recipient.send(Deliver(envelope)).await.unwrap_or_else(|e| Err(Rejection::Retry(e.to_string())))
         }
-    }
-    "consumer stream ended".into()
+    };
+    let settled = match outcome {
+        Ok(()) => delivery.ack(BasicAckOptions::default()).await,
+        Err(Rejection::Poison(reason)) => {
+            tracing::warn!(%reason, "dead-lettering a poison message");
+            delivery.nack(BasicNackOptions { requeue: false, ..Default::default() }).await
+        }
+        Err(Rejection::Retry(reason)) => {
+            let delay = retry_delay(&delivery);
+            tracing::warn!(%reason, ?delay, "event not applied; handing it back");
+            actix::clock::sleep(delay).await;
+            delivery.nack(BasicNackOptions { requeue: true, ..Default::default() }).await
+        }
+    };
+    settled.map(|_| ()).map_err(|error| format!("ack failed: {error}"))
 }
 
 impl Handler<Connect> for RabbitBridge {
