@@ -52,33 +52,29 @@ pub struct SyncedUser {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Records that the event was applied; false when it already was (a redelivery).
-pub async fn claim_event(conn: &mut AsyncPgConnection, event_id: Uuid) -> Result<bool, Error> {
-    let inserted = diesel::insert_into(processed_events::table)
-        .values(processed_events::event_id.eq(event_id))
-        .on_conflict_do_nothing()
-        .execute(conn)
-        .await?;
-    Ok(inserted == 1)
-}
-
-/// Inserts or updates the user unless the stored version is already as new (out-of-order and
-/// duplicate events change nothing). `deleted_at` soft-deletes.
+/// Applies a user event in one atomic statement: claims the event id (a redelivery claims
+/// nothing and so changes nothing) and inserts or updates the user unless the stored version is
+/// already as new (out-of-order events change nothing). `deleted_at` soft-deletes. One round
+/// trip, no explicit transaction: the statement is its own.
 pub async fn apply(
     conn: &mut AsyncPgConnection,
+    event_id: Uuid,
     user: &SyncedUser,
     deleted_at: Option<DateTime<Utc>>,
 ) -> Result<(), Error> {
     diesel::sql_query(
-        "INSERT INTO crm.users (id, work_id, email, name, timezone, work_location, department, dept_manager, \
+        "WITH claimed AS (INSERT INTO crm.processed_events (event_id) VALUES ($1) \
+                          ON CONFLICT DO NOTHING RETURNING event_id) \
+         INSERT INTO crm.users (id, work_id, email, name, timezone, work_location, department, dept_manager, \
          birthday, version, date_joined, updated_at, deleted_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
+         SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM claimed \
          ON CONFLICT (id) DO UPDATE SET work_id = EXCLUDED.work_id, email = EXCLUDED.email, name = EXCLUDED.name, \
          timezone = EXCLUDED.timezone, work_location = EXCLUDED.work_location, department = EXCLUDED.department, \
          dept_manager = EXCLUDED.dept_manager, birthday = EXCLUDED.birthday, version = EXCLUDED.version, \
          updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at, synced_at = now() \
          WHERE crm.users.version < EXCLUDED.version",
     )
+    .bind::<SqlUuid, _>(event_id)
     .bind::<SqlUuid, _>(user.id)
     .bind::<Text, _>(&user.work_id)
     .bind::<Text, _>(&user.email)

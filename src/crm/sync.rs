@@ -1,10 +1,10 @@
-//! The CRM's consumer of user events (`crm_user_sync`): applies each event in one transaction
-//! (event id claimed + user upserted by version) and acknowledges only after the commit.
+//! The CRM's consumer of user events (`crm_user_sync`): applies each event atomically (event
+//! id claimed + user upserted by version, one statement) and is acknowledged only after it
+//! committed.
 
 use ::actors::bus::{Deliver, Rejection};
 use ::actors::{guarded, ActorEntry, ActorState, Instrumented};
 use actix::prelude::*;
-use diesel_async::AsyncConnection;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -75,14 +75,7 @@ impl Handler<Deliver> for UserSync {
                 .map_err(|e| Rejection::Poison(format!("malformed user data: {e}")))?;
             let retry = |e: Error| Rejection::Retry(e.to_string());
             let mut conn = pool.get().await.map_err(|e| retry(e.into()))?;
-            conn.transaction(async |conn| {
-                if models::claim_event(conn, envelope.id).await? {
-                    models::apply(conn, &user, deleted_at).await?;
-                }
-                Ok::<_, Error>(())
-            })
-            .await
-            .map_err(retry)
+            models::apply(&mut conn, envelope.id, &user, deleted_at).await.map_err(retry)
         };
         guarded(self, work.into_actor(self))
     }

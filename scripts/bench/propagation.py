@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Propagation latency: register users on node A, and for each one time from A's 201 until
+node B's GET /crm/users/{id} answers 200. Prints p50/p99/max in milliseconds as JSON.
+
+usage: propagation.py BASE_A BASE_B COUNT
+"""
+import http.client
+import json
+import sys
+import time
+import urllib.parse
+import uuid
+
+
+def connect(base):
+    url = urllib.parse.urlparse(base)
+    return http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+
+
+def call(conn, method, path, body=None, token=None):
+    headers = {"content-type": "application/json"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+    response = conn.getresponse()
+    return response.status, response.read()
+
+
+def registration(tag):
+    return {"workId": f"W-{tag}", "name": f"User {tag}", "email": f"{tag}@bench.example",
+            "workLocation": "Bench", "password": "Secret123"}
+
+
+def main():
+    base_a, base_b, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    a, b = connect(base_a), connect(base_b)
+    run = uuid.uuid4().hex[:8]
+    observer = f"observer-{run}"
+    status, _ = call(a, "POST", "/accounts/register", registration(observer))
+    assert status == 201, status
+    status, body = call(a, "POST", "/accounts/login", {"email": f"{observer}@bench.example", "password": "Secret123"})
+    assert status == 200, status
+    token = json.loads(body)["accessToken"]
+    latencies = []
+    for i in range(count):
+        status, body = call(a, "POST", "/accounts/register", registration(f"p{run}-{i}"))
+        created = time.perf_counter()
+        assert status == 201, (status, body)
+        user_id = json.loads(body)["id"]
+        while True:
+            status, _ = call(b, "GET", f"/crm/users/{user_id}", token=token)
+            if status == 200:
+                latencies.append((time.perf_counter() - created) * 1000)
+                break
+            if time.perf_counter() - created > 10:
+                raise SystemExit(f"user {user_id} not visible on B after 10 s")
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+    print(json.dumps({"count": count, "p50_ms": round(pick(0.50), 2), "p99_ms": round(pick(0.99), 2),
+                      "max_ms": round(latencies[-1], 2)}))
+
+
+if __name__ == "__main__":
+    main()
