@@ -28,7 +28,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut confirms = Vec::with_capacity(batch);
         for _ in 0..batch.min(messages - sent) {
             let properties = BasicProperties::default().with_delivery_mode(2);
-            let publish = channel.basic_publish("".into(), queue.as_str().into(), BasicPublishOptions::default(), payload, properties);
+            let publish = channel.basic_publish(
+                "".into(),
+                queue.as_str().into(),
+                BasicPublishOptions::default(),
+                payload,
+                properties,
+            );
             confirms.push(publish.await?);
         }
         sent += confirms.len();

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Date, Int8, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Bool, Date, Int8, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -52,42 +52,53 @@ pub struct SyncedUser {
     pub updated_at: DateTime<Utc>,
 }
 
-/// Applies a user event in one atomic statement: claims the event id (a redelivery claims
-/// nothing and so changes nothing) and inserts or updates the user unless the stored version is
-/// already as new (out-of-order events change nothing). `deleted_at` soft-deletes. One round
-/// trip, no explicit transaction: the statement is its own.
-pub async fn apply(
-    conn: &mut AsyncPgConnection,
-    event_id: Uuid,
-    user: &SyncedUser,
-    deleted_at: Option<DateTime<Utc>>,
-) -> Result<(), Error> {
+/// One event of a batch for [`apply_batch`].
+#[derive(Debug, Clone)]
+pub struct UserEvent {
+    pub event_id: Uuid,
+    pub user: SyncedUser,
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// Applies user events in one atomic statement (its own transaction, one round trip): each
+/// event id is claimed, and an id claimed before (a redelivery) changes nothing; per user only
+/// the newest version of the batch is written, and only if newer than the stored one
+/// (out-of-order events change nothing); `deleted_at` soft-deletes.
+pub async fn apply_batch(conn: &mut AsyncPgConnection, events: &[UserEvent]) -> Result<(), Error> {
+    let column = |f: fn(&UserEvent) -> String| events.iter().map(f).collect::<Vec<_>>();
+    let optional = |f: fn(&UserEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
     diesel::sql_query(
-        "WITH claimed AS (INSERT INTO crm.processed_events (event_id) VALUES ($1) \
-                          ON CONFLICT DO NOTHING RETURNING event_id) \
+        "WITH incoming AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], \
+                 $6::text[], $7::text[], $8::text[], $9::text[], $10::date[], $11::int8[], $12::timestamptz[], \
+                 $13::timestamptz[], $14::timestamptz[]) AS t(event_id, id, work_id, email, name, timezone, \
+                 work_location, department, dept_manager, birthday, version, date_joined, updated_at, deleted_at)), \
+         claimed AS (INSERT INTO crm.processed_events (event_id) SELECT event_id FROM incoming \
+                     ON CONFLICT DO NOTHING RETURNING event_id) \
          INSERT INTO crm.users (id, work_id, email, name, timezone, work_location, department, dept_manager, \
          birthday, version, date_joined, updated_at, deleted_at) \
-         SELECT $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 FROM claimed \
+         SELECT DISTINCT ON (i.id) i.id, i.work_id, i.email, i.name, i.timezone, i.work_location, i.department, \
+                i.dept_manager, i.birthday, i.version, i.date_joined, i.updated_at, i.deleted_at \
+         FROM incoming i JOIN claimed c USING (event_id) ORDER BY i.id, i.version DESC \
          ON CONFLICT (id) DO UPDATE SET work_id = EXCLUDED.work_id, email = EXCLUDED.email, name = EXCLUDED.name, \
          timezone = EXCLUDED.timezone, work_location = EXCLUDED.work_location, department = EXCLUDED.department, \
          dept_manager = EXCLUDED.dept_manager, birthday = EXCLUDED.birthday, version = EXCLUDED.version, \
          updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at, synced_at = now() \
          WHERE crm.users.version < EXCLUDED.version",
     )
-    .bind::<SqlUuid, _>(event_id)
-    .bind::<SqlUuid, _>(user.id)
-    .bind::<Text, _>(&user.work_id)
-    .bind::<Text, _>(&user.email)
-    .bind::<Text, _>(&user.name)
-    .bind::<Nullable<Text>, _>(&user.timezone)
-    .bind::<Text, _>(&user.work_location)
-    .bind::<Nullable<Text>, _>(&user.department)
-    .bind::<Nullable<Text>, _>(&user.dept_manager)
-    .bind::<Nullable<Date>, _>(user.birthday)
-    .bind::<Int8, _>(user.version)
-    .bind::<Timestamptz, _>(user.date_joined)
-    .bind::<Timestamptz, _>(user.updated_at)
-    .bind::<Nullable<Timestamptz>, _>(deleted_at)
+    .bind::<Array<SqlUuid>, _>(events.iter().map(|e| e.event_id).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(events.iter().map(|e| e.user.id).collect::<Vec<_>>())
+    .bind::<Array<Text>, _>(column(|e| e.user.work_id.clone()))
+    .bind::<Array<Text>, _>(column(|e| e.user.email.clone()))
+    .bind::<Array<Text>, _>(column(|e| e.user.name.clone()))
+    .bind::<Array<Nullable<Text>>, _>(optional(|e| e.user.timezone.clone()))
+    .bind::<Array<Text>, _>(column(|e| e.user.work_location.clone()))
+    .bind::<Array<Nullable<Text>>, _>(optional(|e| e.user.department.clone()))
+    .bind::<Array<Nullable<Text>>, _>(optional(|e| e.user.dept_manager.clone()))
+    .bind::<Array<Nullable<Date>>, _>(events.iter().map(|e| e.user.birthday).collect::<Vec<_>>())
+    .bind::<Array<Int8>, _>(events.iter().map(|e| e.user.version).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(events.iter().map(|e| e.user.date_joined).collect::<Vec<_>>())
+    .bind::<Array<Timestamptz>, _>(events.iter().map(|e| e.user.updated_at).collect::<Vec<_>>())
+    .bind::<Array<Nullable<Timestamptz>>, _>(events.iter().map(|e| e.deleted_at).collect::<Vec<_>>())
     .execute(conn)
     .await?;
     Ok(())

@@ -1,30 +1,45 @@
-//! The CRM's consumer of user events (`crm_user_sync`): applies each event atomically (event
-//! id claimed + user upserted by version, one statement) and is acknowledged only after it
-//! committed.
+//! The CRM's consumer of user events (`crm_user_sync`): applies events atomically in batches
+//! (event ids claimed + users upserted by version, one statement per batch); each delivery is
+//! acknowledged only after its event committed.
 
-use ::actors::bus::{Deliver, Rejection};
+use ::actors::bus::{Deliver, Envelope, Rejection};
 use ::actors::{guarded, ActorEntry, ActorState, Instrumented};
 use actix::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::oneshot;
 
-use super::models::{self, SyncedUser};
+use super::models::{self, SyncedUser, UserEvent};
 use crate::db::DbPool;
 use crate::error::Error;
 
 /// How often processed event ids older than a week are forgotten.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
+/// Most events applied in one statement.
+const MAX_BATCH: usize = 500;
 
-/// The user sync consumer.
+/// An event waiting for the next batch, with the delivery's answer.
+type Waiting = (UserEvent, oneshot::Sender<Result<(), Rejection>>);
+
+/// Applies the events waiting so far as one batch.
+#[derive(Message)]
+#[rtype(result = "()")]
+struct Flush;
+
+/// The user sync consumer. Deliveries that arrive while a batch is being written wait and go
+/// into the next one (group commit): each delivery is still answered only after its own event
+/// committed.
 pub struct UserSync {
     entry: Arc<ActorEntry>,
     pool: DbPool,
+    waiting: Vec<Waiting>,
+    flushing: bool,
 }
 
 impl UserSync {
     /// A consumer writing to `pool`.
     pub fn new(entry: Arc<ActorEntry>, pool: DbPool) -> Self {
-        Self { entry, pool }
+        Self { entry, pool, waiting: Vec::new(), flushing: false }
     }
 }
 
@@ -51,6 +66,7 @@ impl Actor for UserSync {
 impl Supervised for UserSync {
     fn restarting(&mut self, _: &mut Self::Context) {
         self.entry.restarted();
+        self.flushing = false;
     }
 }
 
@@ -60,23 +76,74 @@ impl Instrumented for UserSync {
     }
 }
 
-impl Handler<Deliver> for UserSync {
-    type Result = ResponseActFuture<Self, Result<(), Rejection>>;
+/// The event in an envelope, or why it can never be applied.
+fn parse(envelope: Envelope) -> Result<UserEvent, Rejection> {
+    let deleted_at = match envelope.kind.as_str() {
+        "user.created" | "user.updated" => None,
+        "user.deleted" => Some(envelope.occurred_at),
+        other => return Err(Rejection::Poison(format!("unknown event type {other}"))),
+    };
+    let user: SyncedUser =
+        serde_json::from_value(envelope.data).map_err(|e| Rejection::Poison(format!("malformed user data: {e}")))?;
+    Ok(UserEvent { event_id: envelope.id, user, deleted_at })
+}
 
-    fn handle(&mut self, Deliver(envelope): Deliver, _: &mut Self::Context) -> Self::Result {
-        let pool = self.pool.clone();
-        let work = async move {
-            let deleted_at = match envelope.kind.as_str() {
-                "user.created" | "user.updated" => None,
-                "user.deleted" => Some(envelope.occurred_at),
-                other => return Err(Rejection::Poison(format!("unknown event type {other}"))),
-            };
-            let user: SyncedUser = serde_json::from_value(envelope.data)
-                .map_err(|e| Rejection::Poison(format!("malformed user data: {e}")))?;
-            let retry = |e: Error| Rejection::Retry(e.to_string());
-            let mut conn = pool.get().await.map_err(|e| retry(e.into()))?;
-            models::apply(&mut conn, envelope.id, &user, deleted_at).await.map_err(retry)
+/// Writes a batch; if the batch as a whole fails, each event is tried alone so that one bad
+/// event cannot hold back the others. Every waiting delivery gets its own answer.
+async fn write(pool: DbPool, batch: Vec<Waiting>) -> Result<(), Error> {
+    let mut conn = pool.get().await?;
+    let events: Vec<UserEvent> = batch.iter().map(|(event, _)| event.clone()).collect();
+    if models::apply_batch(&mut conn, &events).await.is_ok() {
+        for (_, reply) in batch {
+            let _ = reply.send(Ok(()));
+        }
+        return Ok(());
+    }
+    for (event, reply) in batch {
+        let result = models::apply_batch(&mut conn, std::slice::from_ref(&event)).await;
+        let _ = reply.send(result.map_err(|e| Rejection::Retry(e.to_string())));
+    }
+    Ok(())
+}
+
+impl Handler<Deliver> for UserSync {
+    type Result = ResponseFuture<Result<(), Rejection>>;
+
+    fn handle(&mut self, Deliver(envelope): Deliver, ctx: &mut Self::Context) -> Self::Result {
+        let call = self.entry.begin();
+        let event = match parse(envelope) {
+            Ok(event) => event,
+            Err(poison) => {
+                call.finish(Some(poison.to_string()));
+                return Box::pin(std::future::ready(Err(poison)));
+            }
         };
-        guarded(self, work.into_actor(self))
+        let (reply, answer) = oneshot::channel();
+        self.waiting.push((event, reply));
+        if !self.flushing {
+            self.flushing = true;
+            ctx.notify(Flush);
+        }
+        Box::pin(async move {
+            let result = answer.await.unwrap_or_else(|_| Err(Rejection::Retry("the batch was abandoned".into())));
+            call.finish(result.as_ref().err().map(ToString::to_string));
+            result
+        })
+    }
+}
+
+impl Handler<Flush> for UserSync {
+    type Result = ();
+
+    fn handle(&mut self, _: Flush, ctx: &mut Self::Context) {
+        let take = self.waiting.len().min(MAX_BATCH);
+        let batch: Vec<Waiting> = self.waiting.drain(..take).collect();
+        let work = guarded(self, write(self.pool.clone(), batch).into_actor(self));
+        ctx.spawn(work.map(|_, sync, ctx| {
+            sync.flushing = !sync.waiting.is_empty();
+            if sync.flushing {
+                ctx.notify(Flush);
+            }
+        }));
     }
 }
