@@ -16,4 +16,4 @@ pub mod supervise;
 
 pub use instrument::{ActorEntry, ActorSnapshot, ActorState, Call};
 pub use registry::{ActorInfo, NodeSnapshot, Registry};
-pub use supervise::{count_restart, guarded, guarded_sync, InjectFault, Instrumented, Outcome, Panicked};
+pub use supervise::{guarded, guarded_sync, InjectFault, Instrumented, Outcome, Panicked};

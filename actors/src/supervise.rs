@@ -111,7 +111,34 @@ impl<A: Actor, O> ActorFuture<A> for CatchUnwind<A, O> {
     }
 }
 
-/// Records a supervised restart of `actor` in its registry entry.
-pub fn count_restart<A: Instrumented>(actor: &A) {
-    actor.entry().restarted();
+/// Implements `Actor` (state kept in the registry entry), `Supervised` (restarts counted) and
+/// [`Instrumented`] for an actor struct with an `entry: Arc<ActorEntry>` field and nothing to do
+/// on start, stop or restart besides bookkeeping.
+#[macro_export]
+macro_rules! supervised_actor {
+    ($actor:ty) => {
+        impl ::actix::Actor for $actor {
+            type Context = ::actix::Context<Self>;
+
+            fn started(&mut self, _: &mut Self::Context) {
+                self.entry.set_state($crate::ActorState::Running);
+            }
+
+            fn stopped(&mut self, _: &mut Self::Context) {
+                self.entry.set_state($crate::ActorState::Stopped);
+            }
+        }
+
+        impl ::actix::Supervised for $actor {
+            fn restarting(&mut self, _: &mut Self::Context) {
+                self.entry.restarted();
+            }
+        }
+
+        impl $crate::Instrumented for $actor {
+            fn entry(&self) -> &::std::sync::Arc<$crate::ActorEntry> {
+                &self.entry
+            }
+        }
+    };
 }

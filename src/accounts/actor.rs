@@ -2,7 +2,7 @@
 //! serves many requests at once; its own state (the login throttle) is touched only
 //! synchronously inside handlers.
 
-use ::actors::{count_restart, guarded, ActorEntry, ActorState, InjectFault, Instrumented, Panicked};
+use ::actors::{guarded, ActorEntry, InjectFault, Panicked};
 use actix::prelude::*;
 use chrono::Utc;
 use std::future::{ready, Future};
@@ -56,29 +56,7 @@ impl AccountsActor {
     }
 }
 
-impl Actor for AccountsActor {
-    type Context = Context<Self>;
-
-    fn started(&mut self, _: &mut Self::Context) {
-        self.entry.set_state(ActorState::Running);
-    }
-
-    fn stopped(&mut self, _: &mut Self::Context) {
-        self.entry.set_state(ActorState::Stopped);
-    }
-}
-
-impl Supervised for AccountsActor {
-    fn restarting(&mut self, _: &mut Self::Context) {
-        count_restart(self);
-    }
-}
-
-impl Instrumented for AccountsActor {
-    fn entry(&self) -> &Arc<ActorEntry> {
-        &self.entry
-    }
-}
+::actors::supervised_actor!(AccountsActor);
 
 /// The current user behind a token: 401 when the user is gone or the token was revoked.
 async fn authenticate(deps: &Deps, claims: &Claims) -> Result<User, Error> {

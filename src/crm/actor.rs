@@ -1,7 +1,7 @@
 //! The CRM actor: reads of the CRM domain. Who the caller is comes from the accounts domain
 //! through its `Authenticate` message; the CRM never reads accounts tables.
 
-use ::actors::{guarded, ActorEntry, ActorState, Instrumented};
+use ::actors::{guarded, ActorEntry};
 use actix::prelude::*;
 use std::future::Future;
 use std::sync::Arc;
@@ -51,29 +51,7 @@ impl CrmActor {
     }
 }
 
-impl Actor for CrmActor {
-    type Context = Context<Self>;
-
-    fn started(&mut self, _: &mut Self::Context) {
-        self.entry.set_state(ActorState::Running);
-    }
-
-    fn stopped(&mut self, _: &mut Self::Context) {
-        self.entry.set_state(ActorState::Stopped);
-    }
-}
-
-impl Supervised for CrmActor {
-    fn restarting(&mut self, _: &mut Self::Context) {
-        self.entry.restarted();
-    }
-}
-
-impl Instrumented for CrmActor {
-    fn entry(&self) -> &Arc<ActorEntry> {
-        &self.entry
-    }
-}
+::actors::supervised_actor!(CrmActor);
 
 impl Handler<ListUsers> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Page<CrmUser>, Error>>;

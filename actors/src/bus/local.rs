@@ -5,8 +5,8 @@ use actix::prelude::*;
 use std::sync::Arc;
 
 use super::{topic, Broadcast, BusError, Close, Deliver, Publish, Rejection, Subscription};
-use crate::instrument::{ActorEntry, ActorState};
-use crate::supervise::{guarded, Instrumented};
+use crate::instrument::ActorEntry;
+use crate::supervise::guarded;
 
 /// The in-process bus actor.
 pub struct LocalBus {
@@ -22,29 +22,7 @@ impl LocalBus {
     }
 }
 
-impl Actor for LocalBus {
-    type Context = Context<Self>;
-
-    fn started(&mut self, _: &mut Self::Context) {
-        self.entry.set_state(ActorState::Running);
-    }
-
-    fn stopped(&mut self, _: &mut Self::Context) {
-        self.entry.set_state(ActorState::Stopped);
-    }
-}
-
-impl Supervised for LocalBus {
-    fn restarting(&mut self, _: &mut Self::Context) {
-        self.entry.restarted();
-    }
-}
-
-impl Instrumented for LocalBus {
-    fn entry(&self) -> &Arc<ActorEntry> {
-        &self.entry
-    }
-}
+crate::supervised_actor!(LocalBus);
 
 impl Handler<Publish> for LocalBus {
     type Result = ResponseActFuture<Self, Result<Vec<uuid::Uuid>, BusError>>;
