@@ -3,6 +3,7 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+use crate::accounts::events;
 use crate::accounts::input::{NewAccount, RegisterRequest};
 use crate::accounts::models::{self, NewUser};
 use crate::auth::hasher::hash_password;
@@ -91,7 +92,8 @@ pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<
         anyhow::bail!("{}", describe(&conflict));
     }
     let password_hash = hash_password(&account.password)?;
-    let user = models::insert(&mut conn, &NewUser::from_account(account, password_hash, true))
+    let new_user = NewUser::from_account(account, password_hash, true);
+    let user = events::create_user(&mut conn, &config.node_id(), &new_user)
         .await
         .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     println!("created administrator {} ({})", user.email, user.id);

@@ -186,6 +186,11 @@ async fn admin_create_makes_a_platform_administrator_from_the_cli() {
     let body: Value = node.post("/accounts/login", &login, None).await.json().await.unwrap();
     let token = body["accessToken"].as_str().unwrap();
     assert_eq!(node.get("/admin/actors", Some(token)).await.status(), StatusCode::OK);
+    common::eventually(3.0, "the CLI's user.created in the CRM", || async {
+        let users = node.get_json("/crm/users?search=root@example.com", Some(token)).await;
+        (users["total"] == 1).then_some(())
+    })
+    .await;
 
     let weak = create("weak").await.unwrap();
     assert!(!weak.status.success());

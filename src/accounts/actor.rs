@@ -8,7 +8,7 @@ use chrono::Utc;
 use std::future::{ready, Future};
 use std::sync::Arc;
 
-use super::events::{self, UserData, USER_CREATED, USER_DELETED, USER_UPDATED};
+use super::events::{self, UserData, USER_DELETED, USER_UPDATED};
 use super::input::ProfileUpdate;
 use super::messages::*;
 use super::models::{self, NewUser, User};
@@ -141,17 +141,7 @@ impl Handler<Register> for AccountsActor {
             }
             let password_hash = deps.hasher.send(HashPassword(account.password.clone())).await??;
             let user = NewUser::from_account(account, password_hash, false);
-            let node = deps.node.clone();
-            let created = deps
-                .pool
-                .get()
-                .await?
-                .transaction(async |conn| {
-                    let created = models::insert(conn, &user).await?;
-                    events::record(conn, &node, USER_CREATED, UserData::from(&created)).await?;
-                    Ok::<_, Error>(created)
-                })
-                .await?;
+            let created = events::create_user(&mut *deps.pool.get().await?, &deps.node, &user).await?;
             deps.relay.do_send(Kick);
             Ok(created)
         })

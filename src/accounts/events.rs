@@ -4,11 +4,11 @@
 use ::actors::bus::Envelope;
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
-use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::models::User;
+use super::models::{self, NewUser, User};
 use crate::error::Error;
 use crate::schema::accounts::outbox;
 
@@ -69,4 +69,14 @@ pub async fn record(conn: &mut AsyncPgConnection, node: &str, kind: &str, data: 
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Inserts a user and records `user.created` in one transaction (registration and the CLI).
+pub async fn create_user(conn: &mut AsyncPgConnection, node: &str, user: &NewUser) -> Result<User, Error> {
+    conn.transaction(async |conn| {
+        let created = models::insert(conn, user).await?;
+        record(conn, node, USER_CREATED, UserData::from(&created)).await?;
+        Ok(created)
+    })
+    .await
 }
