@@ -72,7 +72,9 @@ impl Application {
         let bus_arbiter = Arbiter::new();
         let crm_arbiter = Arbiter::new();
         let presence = start_presence(&config, &node_id, &registry, &bus_arbiter);
-        let user_sync = crm::start_user_sync(pool.clone(), &registry, &crm_arbiter);
+        let default_profile = crm::default_profile(&pool, &config.crm.default_profile).await?;
+        let user_sync = crm::start_user_sync(pool.clone(), default_profile, &registry, &crm_arbiter);
+        let access = crm::start_access(pool.clone(), &registry, &crm_arbiter);
         let subscriptions = vec![Subscription {
             queue: events::qualified(&config.broker, events::CRM_USER_SYNC),
             pattern: "user.*".into(),
@@ -84,7 +86,7 @@ impl Application {
             &registry,
             &bus_arbiter,
             subscriptions,
-            vec![presence.clone().recipient()],
+            vec![presence.clone().recipient(), access.clone().recipient()],
         );
         presence.do_send(UseBroadcaster(bus.broadcast.clone()));
         let relay = start_relay(&config, &pool, &bus, &registry, &bus_arbiter);
@@ -101,8 +103,16 @@ impl Application {
         };
         let accounts = accounts::start(deps, &config.login, &registry);
         tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
-        let crm_actor = crm::start(pool.clone(), accounts.clone(), &registry, &crm_arbiter);
-        tracing::info!(system = "crm", actors = 2, "actor system started");
+        let crm_deps = crm::actor::Deps {
+            pool: pool.clone(),
+            accounts: accounts.clone(),
+            access,
+            broadcast: bus.broadcast.clone(),
+            node: node_id.as_str().into(),
+            default_profile,
+        };
+        let crm_actor = crm::start(crm_deps, &registry, &crm_arbiter);
+        tracing::info!(system = "crm", actors = 3, "actor system started");
 
         let listener = TcpListener::bind((config.server.host.as_str(), config.server.port))?;
         let address = listener.local_addr()?;
@@ -125,6 +135,7 @@ impl Application {
                 .configure(health::configure)
                 .configure(accounts::routes::configure)
                 .configure(crm::routes::configure)
+                .configure(crm::access_routes::configure)
                 .configure(admin::routes::configure)
                 .service(openapi::service())
                 .default_service(web::to(http::not_found))

@@ -17,6 +17,7 @@ pub struct Config {
     pub node: NodeConfig,
     pub broker: BrokerConfig,
     pub outbox: OutboxConfig,
+    pub crm: CrmConfig,
     pub server: ServerConfig,
     pub database: DatabaseConfig,
     pub jwt: JwtConfig,
@@ -68,6 +69,13 @@ pub struct OutboxConfig {
     pub batch_size: i64,
     #[serde(with = "humantime_serde")]
     pub poll_interval: Duration,
+}
+
+/// `[crm]`: the CRM domain.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrmConfig {
+    pub default_profile: String,
 }
 
 /// `[server]`: the HTTP listener.

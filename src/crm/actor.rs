@@ -8,18 +8,30 @@ use std::sync::Arc;
 
 use super::messages::*;
 use super::models::{self, CrmUser};
+use super::profiles::{self, Profile};
+use super::roles::{self, Role, RoleNode};
+use super::scope::{Access, Invalidate, ResolveScope, ACCESS_CHANGED};
 use crate::accounts::actor::AccountsActor;
 use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;
 use crate::db::DbPool;
 use crate::error::Error;
 use crate::http::page::Page;
+use ::actors::bus::{Broadcast, Envelope};
+use diesel_async::AsyncConnection;
+use uuid::Uuid;
 
 /// What the CRM handlers' futures need.
 #[derive(Clone)]
 pub struct Deps {
     pub pool: DbPool,
     pub accounts: Addr<AccountsActor>,
+    pub access: Addr<Access>,
+    pub broadcast: Recipient<Broadcast>,
+    /// This node's id, stamped on broadcasts.
+    pub node: Arc<str>,
+    /// The profile new users get; it cannot be deleted.
+    pub default_profile: Uuid,
 }
 
 impl Deps {
@@ -27,6 +39,22 @@ impl Deps {
     async fn authenticate(&self, claims: Claims) -> Result<(), Error> {
         self.accounts.send(Authenticate(claims)).await??;
         Ok(())
+    }
+
+    /// 403 unless the caller manages the CRM: a platform administrator, or a holder of the
+    /// Administrator profile.
+    async fn require_manager(&self, claims: Claims) -> Result<(), Error> {
+        let user = self.accounts.send(Authenticate(claims)).await??;
+        if user.is_admin || self.access.send(ResolveScope(user.id)).await??.administrator {
+            return Ok(());
+        }
+        Err(Error::Forbidden("this needs a platform administrator or the Administrator profile".into()))
+    }
+
+    /// Empties the access caches of this node now and of every node through the mesh.
+    fn access_changed(&self) {
+        self.access.do_send(Invalidate);
+        self.broadcast.do_send(Broadcast(Envelope::new(ACCESS_CHANGED, self.node.to_string(), serde_json::json!({}))));
     }
 }
 
@@ -73,6 +101,151 @@ impl Handler<GetUser> for CrmActor {
             models::find(&mut *deps.pool.get().await?, msg.id)
                 .await?
                 .ok_or_else(|| Error::NotFound("user not found".into()))
+        })
+    }
+}
+
+impl Handler<ListProfiles> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Page<Profile>, Error>>;
+
+    fn handle(&mut self, msg: ListProfiles, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            profiles::list(&mut *deps.pool.get().await?, &msg.page).await
+        })
+    }
+}
+
+impl Handler<GetProfile> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Profile, Error>>;
+
+    fn handle(&mut self, msg: GetProfile, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            profiles::find(&mut *deps.pool.get().await?, msg.id).await
+        })
+    }
+}
+
+impl Handler<CreateProfile> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Profile, Error>>;
+
+    fn handle(&mut self, msg: CreateProfile, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            profiles::insert(&mut *deps.pool.get().await?, &msg.changes).await
+        })
+    }
+}
+
+impl Handler<UpdateProfile> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Profile, Error>>;
+
+    fn handle(&mut self, msg: UpdateProfile, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            let profile = profiles::update(&mut *deps.pool.get().await?, msg.id, &msg.changes).await?;
+            deps.access_changed();
+            Ok(profile)
+        })
+    }
+}
+
+impl Handler<DeleteProfile> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<(), Error>>;
+
+    fn handle(&mut self, msg: DeleteProfile, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            profiles::delete(&mut *deps.pool.get().await?, msg.id, deps.default_profile).await
+        })
+    }
+}
+
+impl Handler<ListRoles> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Page<Role>, Error>>;
+
+    fn handle(&mut self, msg: ListRoles, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            roles::list(&mut *deps.pool.get().await?, &msg.page).await
+        })
+    }
+}
+
+impl Handler<RoleTree> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Vec<RoleNode>, Error>>;
+
+    fn handle(&mut self, msg: RoleTree, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            roles::tree(&mut *deps.pool.get().await?).await
+        })
+    }
+}
+
+impl Handler<GetRole> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Role, Error>>;
+
+    fn handle(&mut self, msg: GetRole, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            roles::find(&mut *deps.pool.get().await?, msg.id).await
+        })
+    }
+}
+
+impl Handler<CreateRole> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Role, Error>>;
+
+    fn handle(&mut self, msg: CreateRole, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            let changes = msg.changes;
+            let role = deps.pool.get().await?.transaction(async |conn| roles::insert(conn, &changes).await).await?;
+            deps.access_changed();
+            Ok(role)
+        })
+    }
+}
+
+impl Handler<UpdateRole> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<Role, Error>>;
+
+    fn handle(&mut self, msg: UpdateRole, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            let (id, changes) = (msg.id, msg.changes);
+            let role = deps.pool.get().await?.transaction(async |conn| roles::update(conn, id, &changes).await).await?;
+            deps.access_changed();
+            Ok(role)
+        })
+    }
+}
+
+impl Handler<DeleteRole> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<(), Error>>;
+
+    fn handle(&mut self, msg: DeleteRole, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            let id = msg.id;
+            deps.pool.get().await?.transaction(async |conn| roles::delete(conn, id).await).await?;
+            deps.access_changed();
+            Ok(())
+        })
+    }
+}
+
+impl Handler<AssignUser> for CrmActor {
+    type Result = ResponseActFuture<Self, Result<CrmUser, Error>>;
+
+    fn handle(&mut self, msg: AssignUser, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.require_manager(msg.claims).await?;
+            let user = models::assign(&mut *deps.pool.get().await?, msg.id, &msg.assignment).await?;
+            deps.access_changed();
+            Ok(user)
         })
     }
 }

@@ -3,7 +3,9 @@
 use actix::Message;
 use uuid::Uuid;
 
-use super::models::CrmUser;
+use super::models::{Assignment, CrmUser};
+use super::profiles::{Profile, ProfileChanges};
+use super::roles::{Role, RoleChanges, RoleNode};
 use crate::auth::Claims;
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
@@ -22,4 +24,102 @@ pub struct ListUsers {
 pub struct GetUser {
     pub claims: Claims,
     pub id: Uuid,
+}
+
+/// Lists profiles (CRM managers: platform administrators or Administrator-profile holders).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Page<Profile>, Error>")]
+pub struct ListProfiles {
+    pub claims: Claims,
+    pub page: PageRequest,
+}
+
+/// Reads a profile (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Profile, Error>")]
+pub struct GetProfile {
+    pub claims: Claims,
+    pub id: Uuid,
+}
+
+/// Creates a profile (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Profile, Error>")]
+pub struct CreateProfile {
+    pub claims: Claims,
+    pub changes: ProfileChanges,
+}
+
+/// Updates a profile (CRM managers); enforced on every node at once.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Profile, Error>")]
+pub struct UpdateProfile {
+    pub claims: Claims,
+    pub id: Uuid,
+    pub changes: ProfileChanges,
+}
+
+/// Deletes an unused profile (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<(), Error>")]
+pub struct DeleteProfile {
+    pub claims: Claims,
+    pub id: Uuid,
+}
+
+/// Lists roles (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Page<Role>, Error>")]
+pub struct ListRoles {
+    pub claims: Claims,
+    pub page: PageRequest,
+}
+
+/// The role hierarchy (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Vec<RoleNode>, Error>")]
+pub struct RoleTree {
+    pub claims: Claims,
+}
+
+/// Reads a role (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Role, Error>")]
+pub struct GetRole {
+    pub claims: Claims,
+    pub id: Uuid,
+}
+
+/// Creates a role (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Role, Error>")]
+pub struct CreateRole {
+    pub claims: Claims,
+    pub changes: RoleChanges,
+}
+
+/// Updates or moves a role (CRM managers); a move that would make a cycle is 409.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Role, Error>")]
+pub struct UpdateRole {
+    pub claims: Claims,
+    pub id: Uuid,
+    pub changes: RoleChanges,
+}
+
+/// Deletes a role without children or users (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<(), Error>")]
+pub struct DeleteRole {
+    pub claims: Claims,
+    pub id: Uuid,
+}
+
+/// Assigns a user's CRM role and profile (CRM managers).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<CrmUser, Error>")]
+pub struct AssignUser {
+    pub claims: Claims,
+    pub id: Uuid,
+    pub assignment: Assignment,
 }

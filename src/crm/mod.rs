@@ -1,9 +1,14 @@
 //! The CRM domain. For now: the user directory synced from accounts' user events.
 
+pub mod access;
+pub mod access_routes;
 pub mod actor;
 pub mod messages;
 pub mod models;
+pub mod profiles;
+pub mod roles;
 pub mod routes;
+pub mod scope;
 pub mod sync;
 pub mod views;
 
@@ -11,28 +16,43 @@ use ::actors::{ActorInfo, Registry};
 use actix::{Addr, Arbiter, Supervisor};
 use std::sync::Arc;
 
-use crate::accounts::actor::AccountsActor;
 use crate::db::DbPool;
 use actor::{CrmActor, Deps};
+use scope::Access;
 use sync::UserSync;
+use uuid::Uuid;
 
 fn info(name: &str) -> ActorInfo {
     ActorInfo { name: name.into(), kind: "async".into(), system: "crm".into(), supervisor: "crm.supervisor".into() }
 }
 
+/// The profile new users get: `crm.default_profile` must name an existing profile.
+pub async fn default_profile(pool: &DbPool, name: &str) -> anyhow::Result<Uuid> {
+    profiles::id_by_name(&mut *pool.get().await?, name)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading profiles: {e}"))?
+        .ok_or_else(|| anyhow::anyhow!("invalid setting `crm.default_profile`: no profile named {name:?}"))
+}
+
 /// Starts the consumer of user events on the CRM arbiter (before the bus that feeds it).
-pub fn start_user_sync(pool: DbPool, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<UserSync> {
+pub fn start_user_sync(
+    pool: DbPool,
+    default_profile: Uuid,
+    registry: &Arc<Registry>,
+    arbiter: &Arbiter,
+) -> Addr<UserSync> {
     let entry = registry.register(info("crm.user-sync"));
-    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| UserSync::new(entry, pool))
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| UserSync::new(entry, pool, default_profile))
+}
+
+/// Starts the access cache on the CRM arbiter (before the bus, which feeds it invalidations).
+pub fn start_access(pool: DbPool, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<Access> {
+    let entry = registry.register(info("crm.access"));
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| Access::new(entry, pool))
 }
 
 /// Starts the CRM actor on the CRM arbiter.
-pub fn start(
-    pool: DbPool,
-    accounts: Addr<AccountsActor>,
-    registry: &Arc<Registry>,
-    arbiter: &Arbiter,
-) -> Addr<CrmActor> {
+pub fn start(deps: Deps, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<CrmActor> {
     let entry = registry.register(info("crm.directory"));
-    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| CrmActor::new(entry, Deps { pool, accounts }))
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| CrmActor::new(entry, deps))
 }

@@ -63,8 +63,13 @@ pub struct UserEvent {
 /// Applies user events in one atomic statement (its own transaction, one round trip): each
 /// event id is claimed, and an id claimed before (a redelivery) changes nothing; per user only
 /// the newest version of the batch is written, and only if newer than the stored one
-/// (out-of-order events change nothing); `deleted_at` soft-deletes.
-pub async fn apply_batch(conn: &mut AsyncPgConnection, events: &[UserEvent]) -> Result<(), Error> {
+/// (out-of-order events change nothing); `deleted_at` soft-deletes. A user new to the CRM gets
+/// `default_profile`; role and profile are never touched by sync afterwards.
+pub async fn apply_batch(
+    conn: &mut AsyncPgConnection,
+    events: &[UserEvent],
+    default_profile: Uuid,
+) -> Result<(), Error> {
     let column = |f: fn(&UserEvent) -> String| events.iter().map(f).collect::<Vec<_>>();
     let optional = |f: fn(&UserEvent) -> Option<String>| events.iter().map(f).collect::<Vec<_>>();
     diesel::sql_query(
@@ -75,9 +80,9 @@ pub async fn apply_batch(conn: &mut AsyncPgConnection, events: &[UserEvent]) -> 
          claimed AS (INSERT INTO crm.processed_events (event_id) SELECT event_id FROM incoming \
                      ON CONFLICT DO NOTHING RETURNING event_id) \
          INSERT INTO crm.users (id, work_id, email, name, timezone, work_location, department, dept_manager, \
-         birthday, version, date_joined, updated_at, deleted_at) \
+         birthday, version, date_joined, updated_at, deleted_at, profile_id) \
          SELECT DISTINCT ON (i.id) i.id, i.work_id, i.email, i.name, i.timezone, i.work_location, i.department, \
-                i.dept_manager, i.birthday, i.version, i.date_joined, i.updated_at, i.deleted_at \
+                i.dept_manager, i.birthday, i.version, i.date_joined, i.updated_at, i.deleted_at, $15 \
          FROM incoming i JOIN claimed c USING (event_id) ORDER BY i.id, i.version DESC \
          ON CONFLICT (id) DO UPDATE SET work_id = EXCLUDED.work_id, email = EXCLUDED.email, name = EXCLUDED.name, \
          timezone = EXCLUDED.timezone, work_location = EXCLUDED.work_location, department = EXCLUDED.department, \
@@ -99,6 +104,7 @@ pub async fn apply_batch(conn: &mut AsyncPgConnection, events: &[UserEvent]) -> 
     .bind::<Array<Timestamptz>, _>(events.iter().map(|e| e.user.date_joined).collect::<Vec<_>>())
     .bind::<Array<Timestamptz>, _>(events.iter().map(|e| e.user.updated_at).collect::<Vec<_>>())
     .bind::<Array<Nullable<Timestamptz>>, _>(events.iter().map(|e| e.deleted_at).collect::<Vec<_>>())
+    .bind::<SqlUuid, _>(default_profile)
     .execute(conn)
     .await?;
     Ok(())
@@ -108,6 +114,63 @@ pub async fn apply_batch(conn: &mut AsyncPgConnection, events: &[UserEvent]) -> 
 pub async fn purge_processed(conn: &mut AsyncPgConnection) -> Result<usize, Error> {
     let cutoff = Utc::now() - chrono::Duration::days(7);
     Ok(diesel::delete(processed_events::table.filter(processed_events::processed_at.lt(cutoff))).execute(conn).await?)
+}
+
+/// `PATCH /crm/users/{id}` body: the user's CRM role and profile.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignmentRequest {
+    /// The role; `null` removes the user from the tree.
+    #[serde(default, deserialize_with = "crate::http::validate::patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub role_id: Option<Option<Uuid>>,
+    /// The profile (cannot be removed).
+    #[serde(default, deserialize_with = "crate::http::validate::patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub profile_id: Option<Option<Uuid>>,
+}
+
+/// A validated assignment; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, AsChangeset)]
+#[diesel(table_name = users)]
+pub struct Assignment {
+    pub role_id: Option<Option<Uuid>>,
+    pub profile_id: Option<Uuid>,
+}
+
+impl TryFrom<AssignmentRequest> for Assignment {
+    type Error = Error;
+
+    fn try_from(raw: AssignmentRequest) -> Result<Self, Error> {
+        let profile_id = match raw.profile_id {
+            Some(None) => return Err(Error::invalid("profileId", "must not be null")),
+            other => other.flatten(),
+        };
+        Ok(Self { role_id: raw.role_id, profile_id })
+    }
+}
+
+/// Assigns a role and profile; 404 when the user is unknown or deleted, 422 naming an unknown
+/// role or profile.
+pub async fn assign(conn: &mut AsyncPgConnection, id: Uuid, assignment: &Assignment) -> Result<CrmUser, Error> {
+    use diesel::result::{DatabaseErrorKind, Error as D};
+    if assignment == &Assignment::default() {
+        return find(conn, id).await?.ok_or_else(|| Error::NotFound("user not found".into()));
+    }
+    diesel::update(users::table.find(id).filter(users::deleted_at.is_null()))
+        .set(assignment)
+        .returning(CrmUser::as_returning())
+        .get_result(conn)
+        .await
+        .optional()
+        .map_err(|e| match &e {
+            D::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => match info.constraint_name() {
+                Some("users_role_fk") => Error::invalid("roleId", "no such role"),
+                _ => Error::invalid("profileId", "no such profile"),
+            },
+            _ => e.into(),
+        })?
+        .ok_or_else(|| Error::NotFound("user not found".into()))
 }
 
 /// A user who is not deleted.

@@ -1,21 +1,23 @@
 //! HTTP routes of the CRM domain.
 
 use actix::Addr;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, patch, web, HttpResponse};
 use uuid::Uuid;
 
 use super::actor::CrmActor;
 use super::messages::*;
+use super::models::{Assignment, AssignmentRequest};
 use super::views::{CrmUserPage, CrmUserView};
 use crate::auth::Principal;
 use crate::error::{Error, Problem};
+use crate::http::json::Json;
 use crate::http::page::{ListQuery, PageRequest};
 
 type Crm = web::Data<Addr<CrmActor>>;
 
 /// Mounts the CRM routes.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(list_users).service(get_user);
+    cfg.service(list_users).service(get_user).service(assign_user);
 }
 
 /// Lists the users synced from accounts.
@@ -54,5 +56,30 @@ async fn list_users(
 #[get("/crm/users/{id}")]
 async fn get_user(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
     let user = crm.send(GetUser { claims, id: id.into_inner() }).await??;
+    Ok(HttpResponse::Ok().json(CrmUserView::from(user)))
+}
+
+/// Assigns a user's CRM role and profile (CRM managers); enforced on every node within a second.
+#[utoipa::path(
+    tag = "crm",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = AssignmentRequest,
+    responses(
+        (status = 200, description = "The user with the new assignment", body = CrmUserView),
+        (status = 403, description = "Not a CRM manager", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown role or profile", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/crm/users/{id}")]
+async fn assign_user(
+    crm: Crm,
+    Principal(claims): Principal,
+    id: web::Path<Uuid>,
+    body: Json<AssignmentRequest>,
+) -> Result<HttpResponse, Error> {
+    let assignment = Assignment::try_from(body.0)?;
+    let user = crm.send(AssignUser { claims, id: id.into_inner(), assignment }).await??;
     Ok(HttpResponse::Ok().json(CrmUserView::from(user)))
 }

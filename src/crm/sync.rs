@@ -8,6 +8,7 @@ use actix::prelude::*;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::oneshot;
+use uuid::Uuid;
 
 use super::models::{self, SyncedUser, UserEvent};
 use crate::db::DbPool;
@@ -32,14 +33,15 @@ struct Flush;
 pub struct UserSync {
     entry: Arc<ActorEntry>,
     pool: DbPool,
+    default_profile: Uuid,
     waiting: Vec<Waiting>,
     flushing: bool,
 }
 
 impl UserSync {
-    /// A consumer writing to `pool`.
-    pub fn new(entry: Arc<ActorEntry>, pool: DbPool) -> Self {
-        Self { entry, pool, waiting: Vec::new(), flushing: false }
+    /// A consumer writing to `pool`, giving new users `default_profile`.
+    pub fn new(entry: Arc<ActorEntry>, pool: DbPool, default_profile: Uuid) -> Self {
+        Self { entry, pool, default_profile, waiting: Vec::new(), flushing: false }
     }
 }
 
@@ -90,17 +92,17 @@ fn parse(envelope: Envelope) -> Result<UserEvent, Rejection> {
 
 /// Writes a batch; if the batch as a whole fails, each event is tried alone so that one bad
 /// event cannot hold back the others. Every waiting delivery gets its own answer.
-async fn write(pool: DbPool, batch: Vec<Waiting>) -> Result<(), Error> {
+async fn write(pool: DbPool, batch: Vec<Waiting>, default_profile: Uuid) -> Result<(), Error> {
     let mut conn = pool.get().await?;
     let events: Vec<UserEvent> = batch.iter().map(|(event, _)| event.clone()).collect();
-    if models::apply_batch(&mut conn, &events).await.is_ok() {
+    if models::apply_batch(&mut conn, &events, default_profile).await.is_ok() {
         for (_, reply) in batch {
             let _ = reply.send(Ok(()));
         }
         return Ok(());
     }
     for (event, reply) in batch {
-        let result = models::apply_batch(&mut conn, std::slice::from_ref(&event)).await;
+        let result = models::apply_batch(&mut conn, std::slice::from_ref(&event), default_profile).await;
         let _ = reply.send(result.map_err(|e| Rejection::Retry(e.to_string())));
     }
     Ok(())
@@ -138,7 +140,7 @@ impl Handler<Flush> for UserSync {
     fn handle(&mut self, _: Flush, ctx: &mut Self::Context) {
         let take = self.waiting.len().min(MAX_BATCH);
         let batch: Vec<Waiting> = self.waiting.drain(..take).collect();
-        let work = guarded(self, write(self.pool.clone(), batch).into_actor(self));
+        let work = guarded(self, write(self.pool.clone(), batch, self.default_profile).into_actor(self));
         ctx.spawn(work.map(|_, sync, ctx| {
             sync.flushing = !sync.waiting.is_empty();
             if sync.flushing {

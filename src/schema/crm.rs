@@ -9,6 +9,29 @@ pub mod crm {
     }
 
     diesel::table! {
+        crm.profiles (id) {
+            id -> Uuid,
+            name -> Text,
+            description -> Nullable<Text>,
+            permissions -> Jsonb,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        crm.roles (id) {
+            id -> Uuid,
+            name -> Text,
+            description -> Nullable<Text>,
+            parent_id -> Nullable<Uuid>,
+            share_data_with_peers -> Bool,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         crm.users (id) {
             id -> Uuid,
             work_id -> Text,
@@ -29,5 +52,8 @@ pub mod crm {
         }
     }
 
-    diesel::allow_tables_to_appear_in_same_query!(processed_events, users,);
+    diesel::joinable!(users -> profiles (profile_id));
+    diesel::joinable!(users -> roles (role_id));
+
+    diesel::allow_tables_to_appear_in_same_query!(processed_events, profiles, roles, users,);
 }
