@@ -6,6 +6,7 @@ use actix::prelude::*;
 use std::future::Future;
 use std::sync::Arc;
 
+use super::access::Scope;
 use super::messages::*;
 use super::models::{self, CrmUser};
 use super::profiles::{self, Profile};
@@ -41,6 +42,12 @@ impl Deps {
         Ok(())
     }
 
+    /// The caller's CRM scope (401 when their user is gone).
+    pub(crate) async fn scope(&self, claims: Claims) -> Result<Arc<Scope>, Error> {
+        let user = self.accounts.send(Authenticate(claims)).await??;
+        self.access.send(ResolveScope(user.id)).await?
+    }
+
     /// 403 unless the caller manages the CRM: a platform administrator, or a holder of the
     /// Administrator profile.
     async fn require_manager(&self, claims: Claims) -> Result<(), Error> {
@@ -70,7 +77,8 @@ impl CrmActor {
         Self { entry, deps }
     }
 
-    fn serve<T, F>(&self, work: impl FnOnce(Deps) -> F) -> ResponseActFuture<Self, Result<T, Error>>
+    /// Runs `work` with the dependencies as one counted, panic-guarded message.
+    pub(crate) fn serve<T, F>(&self, work: impl FnOnce(Deps) -> F) -> ResponseActFuture<Self, Result<T, Error>>
     where
         T: 'static,
         F: Future<Output = Result<T, Error>> + 'static,

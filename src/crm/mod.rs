@@ -3,6 +3,7 @@
 pub mod access;
 pub mod access_routes;
 pub mod actor;
+pub mod contacts;
 pub mod messages;
 pub mod models;
 pub mod profiles;
@@ -11,6 +12,7 @@ pub mod routes;
 pub mod scope;
 pub mod sync;
 pub mod views;
+pub mod visibility;
 
 use ::actors::{ActorInfo, Registry};
 use actix::{Addr, Arbiter, Supervisor};
