@@ -26,27 +26,22 @@ pub struct Profile {
     pub updated_at: DateTime<Utc>,
 }
 
-type Row = (Uuid, String, Option<String>, serde_json::Value, DateTime<Utc>, DateTime<Utc>);
+/// A stored profile row, with its permissions still as JSON.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = profiles, check_for_backend(diesel::pg::Pg))]
+struct Row {
+    id: Uuid,
+    name: String,
+    description: Option<String>,
+    permissions: serde_json::Value,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
 
-const COLUMNS: (
-    profiles::id,
-    profiles::name,
-    profiles::description,
-    profiles::permissions,
-    profiles::created_at,
-    profiles::updated_at,
-) = (
-    profiles::id,
-    profiles::name,
-    profiles::description,
-    profiles::permissions,
-    profiles::created_at,
-    profiles::updated_at,
-);
-
-fn from_row((id, name, description, permissions, created_at, updated_at): Row) -> Result<Profile, Error> {
-    let permissions = serde_json::from_value(permissions)
-        .map_err(|e| Error::Internal(format!("profile {id} has unreadable permissions: {e}")))?;
+fn from_row(row: Row) -> Result<Profile, Error> {
+    let permissions = serde_json::from_value(row.permissions)
+        .map_err(|e| Error::Internal(format!("profile {} has unreadable permissions: {e}", row.id)))?;
+    let Row { id, name, description, created_at, updated_at, .. } = row;
     Ok(Profile { id, name, description, permissions, created_at, updated_at })
 }
 
@@ -108,7 +103,7 @@ pub async fn list(conn: &mut AsyncPgConnection, request: &PageRequest) -> Result
     };
     let total = filtered().count().get_result(conn).await?;
     let rows: Vec<Row> = filtered()
-        .select(COLUMNS)
+        .select(Row::as_select())
         .order(profiles::name)
         .limit(request.limit)
         .offset(request.offset())
@@ -120,7 +115,7 @@ pub async fn list(conn: &mut AsyncPgConnection, request: &PageRequest) -> Result
 
 /// The profile with this id, or 404.
 pub async fn find(conn: &mut AsyncPgConnection, id: Uuid) -> Result<Profile, Error> {
-    let row: Option<Row> = profiles::table.find(id).select(COLUMNS).first(conn).await.optional()?;
+    let row: Option<Row> = profiles::table.find(id).select(Row::as_select()).first(conn).await.optional()?;
     row.map(from_row).transpose()?.ok_or_else(|| Error::NotFound("profile not found".into()))
 }
 
@@ -133,7 +128,7 @@ pub async fn insert(conn: &mut AsyncPgConnection, changes: &ProfileChanges) -> R
             profiles::description.eq(changes.description.clone().flatten()),
             profiles::permissions.eq(changes.permissions.clone().unwrap_or_default()),
         ))
-        .returning(COLUMNS)
+        .returning(Row::as_returning())
         .get_result(conn)
         .await
         .map_err(conflict)?;
@@ -151,7 +146,7 @@ pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, changes: &ProfileCha
     }
     let row: Option<Row> = diesel::update(profiles::table.find(id))
         .set((changes, profiles::updated_at.eq(Utc::now())))
-        .returning(COLUMNS)
+        .returning(Row::as_returning())
         .get_result(conn)
         .await
         .optional()
