@@ -1,0 +1,475 @@
+#!/usr/bin/env bash
+# CRM contacts benchmark (issue 4) against a release build: one node (in-process bus), 100,000
+# contacts owned across a 50-user role tree, measured as a non-administrator in the middle of
+# the tree, next to pgbench running the equivalent SQL on the same machine in the same run:
+#   a. GET /crm/contacts/{id}                         vs  the find_visible SELECT
+#   b. POST /crm/contacts (unique bodies)             vs  the INSERT … RETURNING
+#   c. GET /crm/contacts?search=…&page=2&limit=20     vs  the count + page SELECTs
+# then a profiled (perf, cpu-clock) shorter run of (a) with the CPU split between node,
+# postgres and wrk. Prints a markdown summary on stdout, progress on stderr.
+#
+# Environment:
+#   BENCH_SECONDS=20     duration of every measured load phase (wrk and pgbench)
+#   BENCH_SKIP_BUILD=1   skip `cargo build --release --bin gateway`
+#   BENCH_KEEP_LOGS=1    keep the raw logs (node, wrk, pgbench, perf.data, reports) on success
+#   BENCH_STRICT=1       exit 1 when a target is missed
+#
+# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres, pg_trgm), psql, pgbench,
+# wrk, curl, jq, python3, perf. Uses port 3920 and the database gateway_bench_crm, which is
+# dropped and recreated, and dropped again on exit.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+DURATION="${BENCH_SECONDS:-20}"
+[[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || { echo "bench-crm: BENCH_SECONDS must be a positive integer" >&2; exit 2; }
+PROFILE_SECONDS=10      # the profiled wrk run
+PERF_SECONDS=8          # perf record window inside it (starts 1 s in)
+WARMUP_SECONDS=2        # unmeasured wrk run before each measured one (opens the pool)
+CONNS=64
+
+PG_HOST=127.0.0.1
+PG_PORT=5432
+PG_USER=postgres
+DB=gateway_bench_crm
+DB_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB"
+PORT=3920
+BASE="http://127.0.0.1:$PORT"
+BIN="$ROOT/target/release/gateway"
+HELPERS="$ROOT/scripts/bench"
+CORES="$(nproc)"
+
+CONTACTS=100000
+USERS=50
+SEARCH_TERM="holwood"   # one of 100 generated last names: matches 1 % of the rows
+ADMIN_EMAIL="admin@bench.example"
+ADMIN_PASSWORD="Admin1234"
+
+INVOCATION=""
+for var in BENCH_SECONDS BENCH_SKIP_BUILD BENCH_KEEP_LOGS BENCH_STRICT; do
+    if [[ -n "${!var:-}" ]]; then INVOCATION+="$var=$(printf '%q' "${!var}") "; fi
+done
+INVOCATION+="scripts/bench-crm.sh"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/gateway-bench-crm.XXXXXX")"
+NODE_LOG="$WORK/node.log"
+NODE_PID=""
+BG_PIDS=()
+
+log() { printf '[bench-crm %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
+sql() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
+drop_database() { psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null; }
+
+NODE_ENV=(
+    "GATEWAY__DATABASE__URL=$DB_URL"
+    "GATEWAY__SERVER__PORT=$PORT"
+    "GATEWAY__BROKER__URL="
+    "GATEWAY__LOG__LEVEL=warn"
+    "GATEWAY__LOGIN__MAX_FAILURES_PER_ADDRESS=1000000"
+)
+
+start_node() {
+    env "${NODE_ENV[@]}" "$BIN" --config "$ROOT/config.toml" >>"$NODE_LOG" 2>&1 &
+    NODE_PID=$!
+    local i
+    for ((i = 0; i < 6000; i++)); do
+        curl -sf -o /dev/null --max-time 1 "$BASE/health/ready" && return 0
+        kill -0 "$NODE_PID" 2>/dev/null || { NODE_PID=""; die "the node exited before it was ready (log: $NODE_LOG)"; }
+        sleep 0.01
+    done
+    die "the node was not ready within 60 s (log: $NODE_LOG)"
+}
+
+# SIGTERM and wait (up to 20 s, then SIGKILL).
+stop_node() {
+    [[ -n "$NODE_PID" ]] || return 0
+    local pid="$NODE_PID" i status=0
+    NODE_PID=""
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 2000; i++)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.01
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+        log "WARNING: node $pid still running 20 s after SIGTERM; sending SIGKILL"
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    wait "$pid" 2>/dev/null || status=$?
+    if (( status != 0 )); then log "WARNING: node $pid exited with status $status"; fi
+}
+
+cleanup() {
+    local status=$?
+    set +e
+    trap - EXIT INT TERM
+    local pid running
+    running=" $(jobs -p | tr '\n' ' ') "
+    for pid in ${BG_PIDS[@]+"${BG_PIDS[@]}"}; do
+        if [[ "$running" == *" $pid "* ]]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+    done
+    stop_node
+    drop_database 2>/dev/null || log "WARNING: could not drop $DB"
+    if (( status != 0 )); then
+        log "failed (status $status); last node log lines:"
+        tail -n 30 "$NODE_LOG" >&2 2>/dev/null
+        log "raw logs kept in $WORK"
+    elif [[ -n "${BENCH_KEEP_LOGS:-}" ]]; then
+        log "raw logs kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# HTTP helpers: answer body in $WORK/$1.json, status on stdout.
+http() { # name, method, path, token ("" for none), [json body]
+    local args=(-s -o "$WORK/$1.json" -w '%{http_code}' -X "$2")
+    [[ -n "$4" ]] && args+=(-H "Authorization: Bearer $4")
+    [[ $# -ge 5 ]] && args+=(-H 'Content-Type: application/json' --data "$5")
+    curl "${args[@]}" "$BASE$3" || true
+}
+expect() { # name, wanted status, got status
+    [[ "$3" == "$2" ]] || die "$1 answered $3 (wanted $2): $(head -c 600 "$WORK/$1.json" 2>/dev/null)"
+}
+
+# wrk output parsing.
+wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+wrk_pct_ms() {  # file, "50%" -> milliseconds
+    awk -v p="$2" '$1 == p {
+        v = $2
+        if (v ~ /us$/)      { sub(/us$/, "", v); v = v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v) }
+        else if (v ~ /m$/)  { sub(/m$/, "", v); v = v * 60000 }
+        else if (v ~ /s$/)  { sub(/s$/, "", v); v = v * 1000 }
+        printf "%.2f", v; exit
+    }' "$1"
+}
+wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { n += $NF } END { print n + 0 }' "$1"; }
+wrk_socket_errors() { awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"; }
+pgbench_tps() { awk '/^tps = / { print $3; exit }' "$1"; }
+pgbench_lat() { awk '/^latency average = / { print $4; exit }' "$1"; }
+pgbench_failed() { awk -F': ' '/^number of failed transactions/ { split($2, a, " "); n = a[1] } END { print n + 0 }' "$1"; }
+pct_ms() { # percentile (0-100) of the microsecond latencies (3rd field) in pgbench -l logs
+    local p="$1"; shift
+    awk '{ print $3 }' "$@" | sort -n | awk -v p="$p" '{ v[NR] = $1 } END {
+        if (NR == 0) { print "nan"; exit }
+        i = int((p / 100) * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR
+        printf "%.2f", v[i] / 1000 }'
+}
+require_number() { [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "could not read $1 (got '$2'); see $WORK"; }
+calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
+verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
+
+# Measured wrk run after an unmeasured warm-up: name, path, [extra wrk args…]
+run_wrk() {
+    local name="$1" path="$2"; shift 2
+    wrk -t2 -c"$CONNS" -d"${WARMUP_SECONDS}s" -H "Authorization: Bearer $TOKEN" "$@" "$BASE$path" \
+        >"$WORK/wrk-$name-warmup.txt" 2>&1 || die "wrk warm-up failed: $(cat "$WORK/wrk-$name-warmup.txt")"
+    log "wrk -t2 -c$CONNS -d${DURATION}s --latency $* $path"
+    wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$@" "$BASE$path" \
+        >"$WORK/wrk-$name.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-$name.txt")"
+}
+
+run_pgbench() { # name, script, [-D …]
+    local name="$1" script="$2"; shift 2
+    log "pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f $(basename "$script") $*"
+    pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -c "$CONNS" -j 2 -T "$DURATION" -M prepared -n \
+        -f "$script" "$@" "$DB" >"$WORK/pgbench-$name.txt" 2>&1 \
+        || die "pgbench $name failed: $(tail -n 5 "$WORK/pgbench-$name.txt")"
+}
+
+# ---------------------------------------------------------------------------------------------
+for tool in cargo psql pgbench wrk curl jq python3 perf; do
+    command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+for f in crm_setup.py cpu_split.py perf_components.py create-contact.lua crm-get.sql crm-create.sql crm-list.sql; do
+    [[ -f "$HELPERS/$f" ]] || die "missing $HELPERS/$f"
+done
+scripts/services.sh
+
+# 1. Build, fresh database, one node.
+if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
+    log "cargo build --release --bin gateway"
+    cargo build --release --bin gateway >&2
+else
+    log "BENCH_SKIP_BUILD set: using the existing $BIN"
+fi
+[[ -x "$BIN" ]] || die "$BIN does not exist; build it or unset BENCH_SKIP_BUILD"
+if curl -s -o /dev/null --max-time 1 "$BASE/health/live"; then die "something already answers on port $PORT"; fi
+
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src migrations 2>/dev/null || echo '+dirty')"
+RUSTC="$(rustc --version 2>/dev/null || echo 'rustc ?')"
+PG_VERSION="$(psql_admin 'SHOW server_version' | awk '{ print $1 }')"
+WRK_VERSION="$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }' || true)"
+
+log "dropping $DB; starting the node on port $PORT (in-process bus)"
+drop_database
+start_node
+
+# 2. Administrator and its token.
+log "gateway admin create --email $ADMIN_EMAIL"
+env "${NODE_ENV[@]}" GATEWAY_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" --config "$ROOT/config.toml" admin create \
+    --email "$ADMIN_EMAIL" --name Admin --work-id A-1 --work-location HQ >"$WORK/admin-create.log" 2>&1 \
+    || die "admin create failed: $(tail -n 5 "$WORK/admin-create.log")"
+code="$(http admin-login POST /accounts/login "" "$(jq -cn --arg e "$ADMIN_EMAIL" --arg p "$ADMIN_PASSWORD" '{email: $e, password: $p}')")"
+expect "admin login" 200 "$code"
+ADMIN_TOKEN="$(jq -er .accessToken "$WORK/admin-login.json")"
+
+# 3. Role tree, 50 users (registered, synced, assigned), the benchmark user's token.
+log "role tree (1 top, 3 middle, 6 bottom) and $USERS users through the API"
+python3 "$HELPERS/crm_setup.py" "$BASE" "$ADMIN_TOKEN" >"$WORK/setup.json" 2>"$WORK/setup.err" \
+    || die "setup failed: $(cat "$WORK/setup.err")"
+TOKEN="$(jq -er .benchToken "$WORK/setup.json")"
+ME="$(jq -er .benchUser "$WORK/setup.json")"
+ME_EMAIL="$(jq -er .benchEmail "$WORK/setup.json")"
+VISIBLE_ROLES="$(jq -er '"{" + (.visibleRoles | join(",")) + "}"' "$WORK/setup.json")"
+VISIBLE_OWNER="$(jq -er '.visibleUsers[0]' "$WORK/setup.json")"
+HIDDEN_OWNER="$(jq -er .hiddenUser "$WORK/setup.json")"
+[[ "$(sql "SELECT count(*) FROM crm.users WHERE email LIKE 'crm-user-%@bench.example' AND role_id IS NOT NULL")" == "$USERS" ]] \
+    || die "not all $USERS users are in the role tree"
+
+# 4. 100,000 contacts, round-robin over the 50 users; last names from 10 x 10 syllables (100
+#    names, each on 1 % of the rows, spread evenly over the owners).
+log "inserting $CONTACTS contacts"
+sql "
+WITH owners AS (
+    SELECT id, (row_number() OVER (ORDER BY email) - 1)::int AS n
+    FROM crm.users WHERE email LIKE 'crm-user-%@bench.example'
+), rows AS (
+    SELECT g,
+        (ARRAY['Ada','Grace','Alan','Edsger','Barbara','Donald','Frances','John','Margaret','Ken',
+               'Dennis','Radia','Tim','Sophie','Niklaus','Leslie','Hedy','Linus','Katherine','Guido'])[1 + (g / 7) % 20] AS first,
+        (ARRAY['Ash','Bel','Cor','Dun','Els','Fair','Gar','Hol','Ing','Kel'])[1 + (g / $USERS) % 10]
+        || (ARRAY['ford','wood','ton','by','more','ley','well','field','ridge','croft'])[1 + (g / ($USERS * 10)) % 10] AS last
+    FROM generate_series(0, $CONTACTS - 1) g
+)
+INSERT INTO crm.contacts (id, first_name, last_name, email, phone, mailing_city, mailing_country,
+                          owner_id, created_by, modified_by, created_at, updated_at)
+SELECT gen_random_uuid(), r.first, r.last, lower(r.first || '.' || r.last || '.' || r.g) || '@example.com',
+       '+1-555-' || lpad((r.g % 10000)::text, 4, '0'),
+       (ARRAY['London','Paris','Berlin','Madrid','Rome','Vienna','Oslo','Dublin'])[1 + r.g % 8], 'Europe',
+       o.id, o.id, o.id,
+       now() - ($CONTACTS - r.g) * interval '1 second', now() - ($CONTACTS - r.g) * interval '1 second'
+FROM rows r JOIN owners o ON o.n = r.g % $USERS" >/dev/null
+log "VACUUM ANALYZE"
+sql "VACUUM (ANALYZE) crm.contacts" >/dev/null
+sql "VACUUM (ANALYZE) crm.users" >/dev/null
+TOTAL_CONTACTS="$(sql "SELECT count(*) FROM crm.contacts")"
+[[ "$TOTAL_CONTACTS" == "$CONTACTS" ]] || die "expected $CONTACTS contacts, found $TOTAL_CONTACTS"
+PATTERN="%$SEARCH_TERM%"
+VISIBILITY="(owner_id = '$ME' OR owner_id IN (SELECT id FROM crm.users WHERE role_id = ANY('$VISIBLE_ROLES')))"
+SEARCH="(first_name || ' ' || last_name || ' ' || email) ILIKE '$PATTERN'"
+MATCH_ALL="$(sql "SELECT count(*) FROM crm.contacts WHERE $SEARCH")"
+VISIBLE_ALL="$(sql "SELECT count(*) FROM crm.contacts WHERE $VISIBILITY")"
+MATCH_VISIBLE="$(sql "SELECT count(*) FROM crm.contacts WHERE $VISIBILITY AND $SEARCH")"
+log "'$SEARCH_TERM' matches $MATCH_ALL of $CONTACTS rows; $ME_EMAIL sees $VISIBLE_ALL contacts, $MATCH_VISIBLE matching"
+
+# 5. Targets and sanity checks: the visible contact reads 200, a peer's contact 404, the list's
+#    total is the SQL count, a create answers 201.
+CONTACT_ID="$(sql "SELECT id FROM crm.contacts WHERE owner_id = '$VISIBLE_OWNER' ORDER BY created_at, id LIMIT 1 OFFSET 500")"
+HIDDEN_ID="$(sql "SELECT id FROM crm.contacts WHERE owner_id = '$HIDDEN_OWNER' LIMIT 1")"
+code="$(http get-visible GET "/crm/contacts/$CONTACT_ID" "$TOKEN")"; expect "GET /crm/contacts/{visible id}" 200 "$code"
+[[ "$(jq -r .id "$WORK/get-visible.json")" == "$CONTACT_ID" ]] || die "GET answered another contact"
+code="$(http get-hidden GET "/crm/contacts/$HIDDEN_ID" "$TOKEN")"; expect "GET /crm/contacts/{peer's id}" 404 "$code"
+LIST_PATH="/crm/contacts?search=$SEARCH_TERM&page=2&limit=20"
+code="$(http list GET "$LIST_PATH" "$TOKEN")"; expect "GET $LIST_PATH" 200 "$code"
+[[ "$(jq -r .total "$WORK/list.json")" == "$MATCH_VISIBLE" ]] || die "list total $(jq -r .total "$WORK/list.json") != SQL count $MATCH_VISIBLE"
+[[ "$(jq -r '.items | length' "$WORK/list.json")" == 20 ]] || die "list page 2 does not hold 20 items"
+code="$(http create POST /crm/contacts "$TOKEN" '{"firstName":"Probe","lastName":"Contact","email":"probe@bench.example"}')"
+expect "POST /crm/contacts" 201 "$code"
+log "GET $CONTACT_ID (owner $VISIBLE_OWNER, bottom role under the benchmark user's middle role)"
+
+# EXPLAIN ANALYZE of the list's two statements (custom plans, literals), for the record.
+sql "EXPLAIN (ANALYZE, BUFFERS) SELECT count(*) FROM crm.contacts WHERE $VISIBILITY AND $SEARCH" >"$WORK/explain-list-count.txt"
+sql "EXPLAIN (ANALYZE, BUFFERS) SELECT * FROM crm.contacts WHERE $VISIBILITY AND $SEARCH ORDER BY created_at, id LIMIT 20 OFFSET 20" \
+    >"$WORK/explain-list-page.txt"
+EXPLAIN_COUNT_MS="$(awk '/Execution Time/ { print $3 }' "$WORK/explain-list-count.txt")"
+EXPLAIN_PAGE_MS="$(awk '/Execution Time/ { print $3 }' "$WORK/explain-list-page.txt")"
+plan_summary() { # the first scan node and its filtered rows, e.g. "Index Scan using x on contacts (removed by filter 15813)"
+    local scan removed
+    scan="$(grep -m1 -oE '(Bitmap Heap|Index Only|Index|Seq) Scan( using [a-z_]+)? on [a-z_]+' "$1" || echo '?')"
+    removed="$(grep -m1 -oE 'Rows Removed by Filter: [0-9]+' "$1" | awk '{ print $NF }' || true)"
+    echo "$scan${removed:+, $removed rows removed by filter}"
+}
+PLAN_COUNT="$(plan_summary "$WORK/explain-list-count.txt")"
+PLAN_PAGE="$(plan_summary "$WORK/explain-list-page.txt")"
+
+# 6. GET: pgbench, then the node.
+run_pgbench get "$HELPERS/crm-get.sql" -D "id=$CONTACT_ID"
+run_wrk get "/crm/contacts/$CONTACT_ID"
+
+# 7. Profile of GET at 64 connections, and the CPU split.
+log "profiled run: wrk ${PROFILE_SECONDS}s GET, perf record ${PERF_SECONDS}s (cpu-clock, 499 Hz, -g) on node $NODE_PID"
+wrk -t2 -c"$CONNS" -d"${PROFILE_SECONDS}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE/crm/contacts/$CONTACT_ID" \
+    >"$WORK/wrk-get-profile.txt" 2>&1 &
+PROFILE_WRK_PID=$!; BG_PIDS+=("$PROFILE_WRK_PID")
+sleep 1
+python3 "$HELPERS/cpu_split.py" "$PERF_SECONDS" "$NODE_PID" >"$WORK/cpu-split.json" 2>"$WORK/cpu-split.err" &
+SPLIT_PID=$!; BG_PIDS+=("$SPLIT_PID")
+top -b -n 2 -d $(( PERF_SECONDS / 2 )) -w 200 >"$WORK/top.txt" 2>&1 &   # raw record; the 2nd frame covers the window
+TOP_PID=$!; BG_PIDS+=("$TOP_PID")
+perf record -e cpu-clock -F 499 -g -p "$NODE_PID" -o "$WORK/perf.data" -- sleep "$PERF_SECONDS" >"$WORK/perf-record.log" 2>&1 \
+    || die "perf record failed: $(tail -n 5 "$WORK/perf-record.log")"
+wait "$TOP_PID" || true
+wait "$SPLIT_PID" || die "cpu_split failed: $(cat "$WORK/cpu-split.err")"
+wait "$PROFILE_WRK_PID" || die "wrk (profiled) failed: $(cat "$WORK/wrk-get-profile.txt")"
+REPORT=(perf report -i "$WORK/perf.data" --no-children --stdio)
+# Full reports to files first (head on a pipe would SIGPIPE perf under pipefail).
+report() { # file, lines, perf report args…
+    local file="$1" lines="$2"; shift 2
+    "${REPORT[@]}" "$@" >"$file.full" 2>"$file.err" || die "perf report $* failed: $(tail -n 3 "$file.err")"
+    head -n "$lines" "$file.full" >"$file"
+}
+report "$WORK/perf-symbols.txt" 60 --sort symbol -g none
+report "$WORK/perf-dso.txt" 40 --sort dso -g none
+report "$WORK/perf-callgraph.txt" 400 --sort symbol -g graph,0.5,callee --percent-limit 1.5
+report "$WORK/perf-dso-symbols.txt" 100000 --sort dso,symbol -g none --percent-limit 0
+report "$WORK/perf-thread-symbols.txt" 100000 --sort pid,symbol -g none --percent-limit 0
+for f in perf-symbols perf-dso perf-dso-symbols perf-thread-symbols; do
+    grep -qE '^ +[0-9]+\.[0-9]+%' "$WORK/$f.txt" || die "empty perf report $f (see $WORK/$f.txt.err)"
+done
+python3 "$HELPERS/perf_components.py" <"$WORK/perf-dso-symbols.txt" >"$WORK/perf-components.md"
+python3 "$HELPERS/perf_components.py" threads <"$WORK/perf-thread-symbols.txt" >"$WORK/perf-threads.md"
+
+# 8. List: pgbench (per-transaction log for p99), then the node.
+sql "CHECKPOINT" >/dev/null
+run_pgbench list "$HELPERS/crm-list.sql" -D "me=$ME" -D "roles=$VISIBLE_ROLES" -D "pattern=$PATTERN" \
+    -l --log-prefix "$WORK/pgbench-list-log"
+run_wrk list "$LIST_PATH"
+
+# 9. Create: pgbench, then the node (last: both add rows). pgbench's rows are deleted and
+#    vacuumed away first, so the node inserts into a table (and indexes) of the same size.
+run_pgbench create "$HELPERS/crm-create.sql" -D "owner=$ME"
+PGBENCH_CREATED="$(sql "SELECT count(*) FROM crm.contacts WHERE email LIKE '%@pgbench.example'")"
+sql "DELETE FROM crm.contacts WHERE email LIKE '%@pgbench.example'" >/dev/null
+sql "VACUUM (ANALYZE) crm.contacts" >/dev/null
+sql "CHECKPOINT" >/dev/null
+ROWS_BEFORE_NODE_CREATE="$(sql "SELECT count(*) FROM crm.contacts")"
+run_wrk create /crm/contacts -s "$HELPERS/create-contact.lua"
+
+for name in get get-profile list create; do
+    [[ -s "$WORK/wrk-$name.txt" ]] || die "missing wrk output for $name"
+done
+declare -A RPS P50 P99 N2XX SOCK
+for name in get get-profile list create; do
+    RPS[$name]="$(wrk_rps "$WORK/wrk-$name.txt")"
+    P50[$name]="$(wrk_pct_ms "$WORK/wrk-$name.txt" 50%)"
+    P99[$name]="$(wrk_pct_ms "$WORK/wrk-$name.txt" 99%)"
+    N2XX[$name]="$(wrk_non2xx "$WORK/wrk-$name.txt")"
+    SOCK[$name]="$(wrk_socket_errors "$WORK/wrk-$name.txt")"
+    require_number "wrk $name req/s" "${RPS[$name]}"
+    require_number "wrk $name p99" "${P99[$name]}"
+done
+declare -A TPS LAT FAILED
+for name in get list create; do
+    TPS[$name]="$(pgbench_tps "$WORK/pgbench-$name.txt")"
+    LAT[$name]="$(pgbench_lat "$WORK/pgbench-$name.txt")"
+    FAILED[$name]="$(pgbench_failed "$WORK/pgbench-$name.txt")"
+    require_number "pgbench $name tps" "${TPS[$name]}"
+done
+PG_LIST_P50="$(pct_ms 50 "$WORK"/pgbench-list-log.*)"
+PG_LIST_P99="$(pct_ms 99 "$WORK"/pgbench-list-log.*)"
+ROWS_AFTER="$(sql "SELECT count(*) FROM crm.contacts")"
+
+stop_node
+log "done"
+
+# ---------------------------------------------------------------------------------------------
+GET_RATIO="$(calc "100 * ${RPS[get]} / ${TPS[get]}")"
+CREATE_RATIO="$(calc "100 * ${RPS[create]} / ${TPS[create]}")"
+LIST_RATIO="$(calc "100 * ${RPS[list]} / ${TPS[list]}")"
+TOTAL_ERR=0
+for name in get get-profile list create; do TOTAL_ERR=$(( TOTAL_ERR + ${N2XX[$name]} + ${SOCK[$name]} )); done
+V_GET="$(verdict "$GET_RATIO >= 40")"
+V_CREATE="$(verdict "$CREATE_RATIO >= 60")"
+V_LIST="$(verdict "${P99[list]} < 50")"
+V_ERR="$(verdict "$TOTAL_ERR == 0")"
+FAILED_TARGETS="$(printf '%s\n' "$V_GET" "$V_CREATE" "$V_LIST" "$V_ERR" | grep -c FAIL || true)"
+
+cpu_of() { jq -r --arg k "$1" '.groups[$k]' "$WORK/cpu-split.json"; }
+SPLIT_LINE="node $(cpu_of node), postgres $(cpu_of postgres), wrk $(cpu_of wrk), perf $(cpu_of perf), other $(cpu_of other), idle $(jq -r .idle "$WORK/cpu-split.json") (of $CORES cores)"
+THREADS_LINE="$(jq -r '[.threads[:6][] | "\(.[0]) \(.[1])"] | join(", ")' "$WORK/cpu-split.json")"
+NODE_CPU_US="$(calc "1000000 * $(cpu_of node) / ${RPS[get-profile]}" 0)"
+PG_CPU_US="$(calc "1000000 * $(cpu_of postgres) / ${RPS[get-profile]}" 0)"
+row() { # label, name, baseline, ratio, target, verdict
+    printf '| %s | %s req/s | %s / %s ms | %s / %s | %s | %s | %s | %s |\n' "$1" "${RPS[$2]}" "${P50[$2]}" "${P99[$2]}" \
+        "${N2XX[$2]}" "${SOCK[$2]}" "$3" "$4" "$5" "$6"
+}
+
+cat <<EOF
+## CRM contacts benchmark ($(date -u '+%Y-%m-%d %H:%M UTC'))
+
+Release build, one node on 127.0.0.1:$PORT (in-process bus, \`database.pool_size\` $(awk -F' *= *' '/^pool_size/ { print $2 }' config.toml)),
+$CORES cores shared by node, PostgreSQL and the load generators; ${DURATION} s per load phase (after a ${WARMUP_SECONDS} s warm-up),
+wrk -t2 -c$CONNS, pgbench -c$CONNS -j2 -M prepared. Commit $COMMIT; $RUSTC; PostgreSQL $PG_VERSION; wrk $WRK_VERSION.
+
+Data: $CONTACTS contacts round-robin over $USERS users in a 10-role tree (1 top, 3 middle, 6 bottom;
+2 / 4 per middle / 6 per bottom users). Caller: \`$ME_EMAIL\`, a middle-role user with the Standard
+profile, who sees $VISIBLE_ALL contacts (own + 2 bottom roles). Search \`$SEARCH_TERM\` matches $MATCH_ALL
+rows, $MATCH_VISIBLE of them visible.
+
+| Request (node) | Throughput | p50 / p99 | non-2xx / socket errors | Same-run pgbench (equivalent SQL) | Ratio | Target | Verdict |
+|---|---|---|---|---|---|---|---|
+$(row "\`GET /crm/contacts/{id}\`" get "${TPS[get]} tps (avg ${LAT[get]} ms)" "$GET_RATIO %" "≥ 40 %" "$V_GET")
+$(row "\`POST /crm/contacts\`" create "${TPS[create]} tps (avg ${LAT[create]} ms)" "$CREATE_RATIO %" "≥ 60 %" "$V_CREATE")
+$(row "\`GET /crm/contacts?search=$SEARCH_TERM&page=2&limit=20\`" list "${TPS[list]} tps, count + page (p50 $PG_LIST_P50 / p99 $PG_LIST_P99 ms)" "$LIST_RATIO %" "p99 < 50 ms" "$V_LIST")
+$(row "\`GET /crm/contacts/{id}\` under perf (${PROFILE_SECONDS} s)" get-profile "" "" "(info)" "")
+
+- Errors over all wrk runs: $TOTAL_ERR ($V_ERR); pgbench failed transactions: get ${FAILED[get]}, create ${FAILED[create]}, list ${FAILED[list]}.
+- List SQL alone (EXPLAIN ANALYZE, literals, one client, before the load): count $EXPLAIN_COUNT_MS ms ($PLAN_COUNT);
+  page $EXPLAIN_PAGE_MS ms ($PLAN_PAGE).
+- Contacts: $ROWS_BEFORE_NODE_CREATE when the node's create run started (pgbench's $PGBENCH_CREATED inserts deleted and vacuumed
+  first), $ROWS_AFTER after it.
+
+### Where the time goes in \`GET /crm/contacts/{id}\`
+
+CPU during the profiled run (${PERF_SECONDS} s window, cores busy; from /proc): $SPLIT_LINE.
+At ${RPS[get-profile]} req/s that is $NODE_CPU_US µs of node CPU and $PG_CPU_US µs of PostgreSQL CPU per request.
+Busiest node threads (cores, name/tid): $THREADS_LINE.
+
+perf record -e cpu-clock -F 499 -g on the node, by shared object:
+
+\`\`\`
+$(grep -E '^ +[0-9]+\.[0-9]+%' "$WORK/perf-dso.txt" | head -n 8 | sed -E 's/ +- +- *$//; s/ +$//')
+\`\`\`
+
+Self time by component (\`scripts/bench/perf_components.py\` over \`--sort dso,symbol\`):
+
+$(cat "$WORK/perf-components.md")
+
+Node threads (\`--sort pid,symbol\`; roles from the code sampled on each):
+
+$(cat "$WORK/perf-threads.md")
+
+Top 15 symbols (self time, \`perf report --no-children --sort symbol\`):
+
+\`\`\`
+$(grep -E '^ +[0-9]+\.[0-9]+%' "$WORK/perf-symbols.txt" | head -n 15 | sed -E 's/ +- +- *$//; s/ +$//' | cut -c1-160)
+\`\`\`
+
+Command line: \`$INVOCATION\`
+
+Load commands (token elided; ids from this run):
+
+\`\`\`
+pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-get.sql -D id=$CONTACT_ID $DB
+wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" $BASE/crm/contacts/$CONTACT_ID
+pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-list.sql -D me=$ME -D roles=$VISIBLE_ROLES -D pattern=$PATTERN -l $DB
+wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" '$BASE$LIST_PATH'
+pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-create.sql -D owner=$ME $DB
+wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" -s scripts/bench/create-contact.lua $BASE/crm/contacts
+perf record -e cpu-clock -F 499 -g -p <node pid> -- sleep $PERF_SECONDS   # during a ${PROFILE_SECONDS} s GET run
+\`\`\`
+EOF
+
+if [[ -n "${BENCH_STRICT:-}" ]] && (( FAILED_TARGETS > 0 )); then
+    log "$FAILED_TARGETS target(s) missed"
+    exit 1
+fi
