@@ -22,7 +22,6 @@ use actix::{Addr, Arbiter, Supervisor};
 pub struct Application {
     port: u16,
     server: Server,
-    registry: Arc<Registry>,
     bus: Bus,
 }
 
@@ -146,7 +145,7 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%address, node = registry.node_id(), "listening");
-        Ok(Self { port: address.port(), server, registry, bus })
+        Ok(Self { port: address.port(), server, bus })
     }
 
     /// The port the node listens on (useful with `server.port = 0`).
@@ -157,11 +156,6 @@ impl Application {
     /// A handle that stops the HTTP server (gracefully with `stop(true)`).
     pub fn server_handle(&self) -> actix_web::dev::ServerHandle {
         self.server.handle()
-    }
-
-    /// The node's actor registry.
-    pub fn registry(&self) -> Arc<Registry> {
-        self.registry.clone()
     }
 
     /// Serves until the server is stopped: SIGTERM/SIGINT stop accepting, drain in-flight
