@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::auth::{hasher, JwtKeys};
 use crate::config::Config;
 use crate::db::DbPool;
-use crate::events::presence::{NodeInfo, Presence, UseBroadcaster};
+use crate::events::presence::{Forward, NodeInfo, Presence, UseBroadcaster};
 use crate::events::relay::Relay;
 use crate::events::Bus;
 use crate::{accounts, admin, crm, db, events, health, http, openapi, telemetry};
@@ -85,9 +85,10 @@ impl Application {
             &registry,
             &bus_arbiter,
             subscriptions,
-            vec![presence.clone().recipient(), access.clone().recipient()],
+            vec![presence.clone().recipient()],
         );
         presence.do_send(UseBroadcaster(bus.broadcast.clone()));
+        presence.do_send(Forward { kind: crm::scope::ACCESS_CHANGED, recipient: access.clone().recipient() });
         let relay = start_relay(&config, &pool, &bus, &registry, &bus_arbiter);
         tracing::info!(system = "bus", kind = bus.state.kind(), "actor system started");
 
@@ -99,8 +100,10 @@ impl Application {
             jwt: jwt.clone(),
             node: node_id.as_str().into(),
             relay: relay.recipient(),
+            broadcast: bus.broadcast.clone(),
         };
         let accounts = accounts::start(deps, &config.login, &registry);
+        presence.do_send(Forward { kind: accounts::actor::USER_CHANGED, recipient: accounts.clone().recipient() });
         tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
         let crm_deps = crm::actor::Deps {
             pool: pool.clone(),

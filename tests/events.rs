@@ -339,3 +339,35 @@ async fn an_event_that_keeps_failing_is_dead_lettered_after_bounded_attempts() {
     assert!(sync["failed"].as_u64().unwrap() >= 2, "{sync}");
     connection.close(200, "done".into()).await.ok();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleted_and_revoked_users_are_refused_on_every_node_within_a_second() {
+    let a = TestNode::spawn().await;
+    let b = a.join(|_| {}).await;
+    let admin = a.admin("root").await;
+    let user = a.register("cached").await;
+    let token = a.login("cached").await;
+    // Node B resolves (and caches) the user.
+    assert_eq!(b.get("/accounts/me", Some(&token)).await.status(), StatusCode::OK);
+
+    let change = json!({"currentPassword": common::PASSWORD, "newPassword": "Changed123"});
+    let now = chrono::Utc::now().timestamp();
+    let older = a.mint(user["id"].as_str().unwrap(), now - 30, now + 3600);
+    assert_eq!(b.get("/accounts/me", Some(&older)).await.status(), StatusCode::OK);
+    assert_eq!(a.patch("/accounts/me", &json!(change), Some(&token)).await.status(), StatusCode::OK);
+    eventually(1.0, "node B to refuse the revoked token", || async {
+        (b.get("/accounts/me", Some(&older)).await.status() == StatusCode::UNAUTHORIZED).then_some(())
+    })
+    .await;
+
+    let fresh =
+        b.post("/accounts/login", &json!({"email": "cached@example.com", "password": "Changed123"}), None).await;
+    let fresh = fresh.json::<Value>().await.unwrap()["accessToken"].as_str().unwrap().to_string();
+    assert_eq!(b.get("/accounts/me", Some(&fresh)).await.status(), StatusCode::OK);
+    let path = format!("/accounts/users/{}", user["id"].as_str().unwrap());
+    assert_eq!(a.delete(&path, Some(&admin)).await.status(), StatusCode::NO_CONTENT);
+    eventually(1.0, "node B to refuse the deleted user's token", || async {
+        (b.get("/accounts/me", Some(&fresh)).await.status() == StatusCode::UNAUTHORIZED).then_some(())
+    })
+    .await;
+}

@@ -1,5 +1,7 @@
 //! Mesh presence: every node broadcasts a heartbeat and keeps the last one heard from each
-//! peer; `GET /admin/nodes` lists the nodes heard within three heartbeat periods.
+//! peer; `GET /admin/nodes` lists the nodes heard within three heartbeat periods. Presence is
+//! also the node's receiver of broadcasts: other kinds go to the actors that asked for them with
+//! [`Forward`] (actors started after the bus can still listen to the mesh).
 
 use ::actors::bus::{Broadcast, Deliver, Envelope, Rejection};
 use ::actors::{ActorEntry, ActorState};
@@ -43,6 +45,14 @@ pub struct NodeView {
 #[rtype(result = "()")]
 pub struct UseBroadcaster(pub Recipient<Broadcast>);
 
+/// Hands broadcasts of `kind` to `recipient` from now on.
+#[derive(Message)]
+#[rtype(result = "()")]
+pub struct Forward {
+    pub kind: &'static str,
+    pub recipient: Recipient<Deliver>,
+}
+
 /// Lists the live nodes of the mesh.
 #[derive(Message)]
 #[rtype(result = "Vec<NodeView>")]
@@ -55,12 +65,13 @@ pub struct Presence {
     heartbeat: Duration,
     broadcaster: Option<Recipient<Broadcast>>,
     peers: HashMap<String, (NodeInfo, DateTime<Utc>)>,
+    forwards: Vec<Forward>,
 }
 
 impl Presence {
     /// Presence for the node `me`, beating every `heartbeat`.
     pub fn new(entry: Arc<ActorEntry>, me: NodeInfo, heartbeat: Duration) -> Self {
-        Self { entry, me, heartbeat, broadcaster: None, peers: HashMap::new() }
+        Self { entry, me, heartbeat, broadcaster: None, peers: HashMap::new(), forwards: Vec::new() }
     }
 
     fn beat(&self) {
@@ -107,9 +118,21 @@ impl Handler<Deliver> for Presence {
             if let Ok(info) = serde_json::from_value::<NodeInfo>(envelope.data) {
                 self.peers.insert(info.node_id.clone(), (info, Utc::now()));
             }
+        } else {
+            for forward in self.forwards.iter().filter(|f| f.kind == envelope.kind) {
+                forward.recipient.do_send(Deliver(envelope.clone()));
+            }
         }
         call.finish(None);
         Ok(())
+    }
+}
+
+impl Handler<Forward> for Presence {
+    type Result = ();
+
+    fn handle(&mut self, forward: Forward, _: &mut Self::Context) {
+        self.forwards.push(forward);
     }
 }
 
