@@ -15,8 +15,6 @@ use crate::error::Error;
 
 /// The `Administrator` profile created by the first CRM access migration.
 pub const ADMINISTRATOR_PROFILE: Uuid = Uuid::from_u128(0x00000000_0000_4000_8000_000000000001);
-/// The `Standard` profile created by the same migration.
-pub const STANDARD_PROFILE: Uuid = Uuid::from_u128(0x00000000_0000_4000_8000_000000000002);
 
 /// How far one action is allowed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
