@@ -57,12 +57,11 @@ NODE_LOG="$WORK/node.log"
 NODE_PID=""
 BG_PIDS=()
 
-log() { printf '[bench-crm %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-psql_admin() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
+BENCH_NAME=bench-crm
+drop_databases() { psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/scripts/bench/lib.sh"
 sql() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
-drop_database() { psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null; }
 
 NODE_ENV=(
     "GATEWAY__DATABASE__URL=$DB_URL"
@@ -84,49 +83,6 @@ start_node() {
     die "the node was not ready within 60 s (log: $NODE_LOG)"
 }
 
-# SIGTERM and wait (up to 20 s, then SIGKILL).
-stop_node() {
-    [[ -n "$NODE_PID" ]] || return 0
-    local pid="$NODE_PID" i status=0
-    NODE_PID=""
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 2000; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.01
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        log "WARNING: node $pid still running 20 s after SIGTERM; sending SIGKILL"
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    wait "$pid" 2>/dev/null || status=$?
-    if (( status != 0 )); then log "WARNING: node $pid exited with status $status"; fi
-}
-
-cleanup() {
-    local status=$?
-    set +e
-    trap - EXIT INT TERM
-    local pid running
-    running=" $(jobs -p | tr '\n' ' ') "
-    for pid in ${BG_PIDS[@]+"${BG_PIDS[@]}"}; do
-        if [[ "$running" == *" $pid "* ]]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
-    done
-    stop_node
-    drop_database 2>/dev/null || log "WARNING: could not drop $DB"
-    if (( status != 0 )); then
-        log "failed (status $status); last node log lines:"
-        tail -n 30 "$NODE_LOG" >&2 2>/dev/null
-        log "raw logs kept in $WORK"
-    elif [[ -n "${BENCH_KEEP_LOGS:-}" ]]; then
-        log "raw logs kept in $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # HTTP helpers: answer body in $WORK/$1.json, status on stdout.
 http() { # name, method, path, token ("" for none), [json body]
@@ -139,20 +95,6 @@ expect() { # name, wanted status, got status
     [[ "$3" == "$2" ]] || die "$1 answered $3 (wanted $2): $(head -c 600 "$WORK/$1.json" 2>/dev/null)"
 }
 
-# wrk output parsing.
-wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-wrk_pct_ms() {  # file, "50%" -> milliseconds
-    awk -v p="$2" '$1 == p {
-        v = $2
-        if (v ~ /us$/)      { sub(/us$/, "", v); v = v / 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-        else if (v ~ /m$/)  { sub(/m$/, "", v); v = v * 60000 }
-        else if (v ~ /s$/)  { sub(/s$/, "", v); v = v * 1000 }
-        printf "%.2f", v; exit
-    }' "$1"
-}
-wrk_non2xx() { awk '/Non-2xx or 3xx responses:/ { n += $NF } END { print n + 0 }' "$1"; }
-wrk_socket_errors() { awk '/Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"; }
 pgbench_tps() { awk '/^tps = / { print $3; exit }' "$1"; }
 pgbench_lat() { awk '/^latency average = / { print $4; exit }' "$1"; }
 pgbench_failed() { awk -F': ' '/^number of failed transactions/ { split($2, a, " "); n = a[1] } END { print n + 0 }' "$1"; }
@@ -163,9 +105,6 @@ pct_ms() { # percentile (0-100) of the microsecond latencies (3rd field) in pgbe
         i = int((p / 100) * NR + 0.999999); if (i < 1) i = 1; if (i > NR) i = NR
         printf "%.2f", v[i] / 1000 }'
 }
-require_number() { [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "could not read $1 (got '$2'); see $WORK"; }
-calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
-verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
 
 # Measured wrk run after an unmeasured warm-up: name, path, [extra wrk args…]
 run_wrk() {
@@ -210,7 +149,7 @@ PG_VERSION="$(psql_admin 'SHOW server_version' | awk '{ print $1 }')"
 WRK_VERSION="$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }' || true)"
 
 log "dropping $DB; starting the node on port $PORT (in-process bus)"
-drop_database
+drop_databases
 start_node
 
 # 2. Administrator and its token.

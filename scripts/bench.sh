@@ -47,19 +47,13 @@ NODE_LOG="$WORK/node.log"
 NODE_PID=""
 BG_PIDS=()        # background jobs started by this script (samplers, wrk)
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-psql_admin() {
-    psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d postgres -v ON_ERROR_STOP=1 -qAtX -c "$1"
-}
-
+BENCH_NAME=bench
 drop_databases() {
     psql_admin "DROP DATABASE IF EXISTS $GATEWAY_DB WITH (FORCE)" >/dev/null
     psql_admin "DROP DATABASE IF EXISTS $PGBENCH_DB WITH (FORCE)" >/dev/null
 }
-
-now_us() { local t="${EPOCHREALTIME//[.,]/}"; echo "$((10#$t))"; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/scripts/bench/lib.sh"
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
 
@@ -95,56 +89,6 @@ wait_ready() {
     READY_MS=$(( ($(now_us) - NODE_SPAWN_US) / 1000 ))
 }
 
-# SIGTERM and wait (up to 20 s, then SIGKILL); sets STOP_MS.
-stop_node() {
-    [[ -n "$NODE_PID" ]] || return 0
-    local pid="$NODE_PID" t0 i
-    NODE_PID=""
-    STOP_MS=""
-    if kill -0 "$pid" 2>/dev/null; then
-        t0="$(now_us)"
-        kill -TERM "$pid" 2>/dev/null || true
-        for ((i = 0; i < 2000; i++)); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.01
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            log "WARNING: node $pid still running 20 s after SIGTERM; sending SIGKILL"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-        STOP_MS=$(( ($(now_us) - t0) / 1000 ))
-    fi
-    local status=0
-    wait "$pid" 2>/dev/null || status=$?
-    if (( status != 0 )); then log "WARNING: node $pid exited with status $status"; fi
-}
-
-cleanup() {
-    local status=$?
-    set +e
-    trap - EXIT INT TERM
-    local pid running
-    running=" $(jobs -p | tr '\n' ' ') "
-    for pid in ${BG_PIDS[@]+"${BG_PIDS[@]}"}; do
-        # Only jobs of this shell that are still running (never a recycled pid).
-        if [[ "$running" == *" $pid "* ]]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
-    done
-    stop_node
-    drop_databases 2>/dev/null || log "WARNING: could not drop $GATEWAY_DB / $PGBENCH_DB"
-    if (( status != 0 )); then
-        log "failed (status $status); last node log lines:"
-        tail -n 30 "$NODE_LOG" >&2 2>/dev/null
-        log "raw logs kept in $WORK"
-    elif [[ -n "${BENCH_KEEP_LOGS:-}" ]]; then
-        log "raw logs kept in $WORK"
-    else
-        rm -rf "$WORK"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # Writes the largest VmRSS (kB) of $1 seen so far to $2, sampling every 0.5 s until killed.
 sample_rss() {
@@ -160,27 +104,6 @@ sample_rss() {
 start_sampler() { sample_rss "$NODE_PID" "$1" & SAMPLER_PID=$!; BG_PIDS+=("$SAMPLER_PID"); }
 stop_sampler() { kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; }
 
-# wrk output parsing.
-wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-wrk_pct_ms() {  # file, "50%" -> milliseconds
-    awk -v p="$2" '$1 == p {
-        v = $2
-        if (v ~ /us$/)      { sub(/us$/, "", v); v = v / 1000 }
-        else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-        else if (v ~ /m$/)  { sub(/m$/, "", v); v = v * 60000 }
-        else if (v ~ /s$/)  { sub(/s$/, "", v); v = v * 1000 }
-        printf "%.2f", v; exit
-    }' "$1"
-}
-wrk_errors() {  # non-2xx/3xx answers + socket errors
-    awk '/Non-2xx or 3xx responses:/ { n += $NF }
-         /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 }
-         END { print n + 0 }' "$1"
-}
-require_number() { [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "could not read $1 (got '$2'); see $WORK"; }
-
-calc() { awk "BEGIN { printf \"%.${2:-1}f\", $1 }"; }
-verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo FAIL; fi; }
 
 # ---------------------------------------------------------------------------------------------
 for tool in cargo psql pgbench pg_isready wrk curl jq; do

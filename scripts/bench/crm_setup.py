@@ -12,29 +12,14 @@ Prints JSON on stdout: {"benchUser", "benchEmail", "benchToken", "benchRole",
 "visibleRoles" (the roles below the bench role), "visibleUsers" (their users), "hiddenUser"
 (a peer on the same middle role, not visible), "users" (id by index)}.
 """
-import http.client
 import json
 import sys
 import time
-import urllib.parse
+
+from gateway_http import call, connect
 
 PASSWORD = "Secret123"
 USERS = 50
-
-
-def connect(base):
-    url = urllib.parse.urlparse(base)
-    return http.client.HTTPConnection(url.hostname, url.port, timeout=30)
-
-
-def call(conn, method, path, body=None, token=None):
-    headers = {"content-type": "application/json"}
-    if token:
-        headers["authorization"] = f"Bearer {token}"
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-    response = conn.getresponse()
-    raw = response.read()
-    return response.status, (json.loads(raw) if raw else None)
 
 
 def expect(status, body, wanted, what):

@@ -4,26 +4,12 @@ node B's GET /crm/users/{id} answers 200. Prints p50/p99/max in milliseconds as 
 
 usage: propagation.py BASE_A BASE_B COUNT
 """
-import http.client
 import json
 import sys
 import time
-import urllib.parse
 import uuid
 
-
-def connect(base):
-    url = urllib.parse.urlparse(base)
-    return http.client.HTTPConnection(url.hostname, url.port, timeout=10)
-
-
-def call(conn, method, path, body=None, token=None):
-    headers = {"content-type": "application/json"}
-    if token:
-        headers["authorization"] = f"Bearer {token}"
-    conn.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
-    response = conn.getresponse()
-    return response.status, response.read()
+from gateway_http import call, connect
 
 
 def registration(tag):
@@ -33,20 +19,20 @@ def registration(tag):
 
 def main():
     base_a, base_b, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    a, b = connect(base_a), connect(base_b)
+    a, b = connect(base_a, timeout=10), connect(base_b, timeout=10)
     run = uuid.uuid4().hex[:8]
     observer = f"observer-{run}"
     status, _ = call(a, "POST", "/accounts/register", registration(observer))
     assert status == 201, status
     status, body = call(a, "POST", "/accounts/login", {"email": f"{observer}@bench.example", "password": "Secret123"})
     assert status == 200, status
-    token = json.loads(body)["accessToken"]
+    token = body["accessToken"]
     latencies = []
     for i in range(count):
         status, body = call(a, "POST", "/accounts/register", registration(f"p{run}-{i}"))
         created = time.perf_counter()
         assert status == 201, (status, body)
-        user_id = json.loads(body)["id"]
+        user_id = body["id"]
         while True:
             status, _ = call(b, "GET", f"/crm/users/{user_id}", token=token)
             if status == 200:
