@@ -1,6 +1,8 @@
 //! PostgreSQL access: the diesel-async pool, database creation and embedded migrations.
 
-use diesel::sql_types::Text;
+use diesel::expression::BoxableExpression;
+use diesel::pg::Pg;
+use diesel::sql_types::{Bool, Text};
 use diesel::QueryableByName;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::{Object, Pool};
@@ -85,6 +87,15 @@ pub async fn migrate(url: &str) -> anyhow::Result<()> {
         Ok(())
     })
     .await?
+}
+
+/// A boolean SQL condition usable in a boxed query on any table `T`.
+pub type Condition<T> = Box<dyn BoxableExpression<T, Pg, SqlType = Bool>>;
+
+/// `(name || ' ' || email || ' ' || work_id) ILIKE pattern`: the people search of the user
+/// tables, written exactly as their trigram indexes are, so the indexes serve it.
+pub fn person_search<T: 'static>(pattern: String) -> Condition<T> {
+    Box::new(diesel::dsl::sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ").bind::<Text, _>(pattern))
 }
 
 /// Checks that a pooled connection answers `SELECT 1`.

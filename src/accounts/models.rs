@@ -2,10 +2,8 @@
 //! they run on a pooled connection or inside a transaction alike.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use diesel::sql_types::{Bool, Text};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
@@ -177,8 +175,7 @@ pub async fn list(conn: &mut AsyncPgConnection, request: &PageRequest) -> Result
     let filtered = || {
         let mut query = users::table.into_boxed();
         if let Some(pattern) = request.search_pattern() {
-            query =
-                query.filter(sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ").bind::<Text, _>(pattern));
+            query = query.filter(crate::db::person_search(pattern));
         }
         query
     };

@@ -1,9 +1,8 @@
 //! The CRM user directory (`crm.users`) and its queries.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, Bool, Date, Int8, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+use diesel::sql_types::{Array, Date, Int8, Nullable, Text, Timestamptz, Uuid as SqlUuid};
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -189,8 +188,7 @@ pub async fn list(conn: &mut AsyncPgConnection, request: &PageRequest) -> Result
     let filtered = || {
         let mut query = users::table.filter(users::deleted_at.is_null()).into_boxed();
         if let Some(pattern) = request.search_pattern() {
-            query =
-                query.filter(sql::<Bool>("(name || ' ' || email || ' ' || work_id) ILIKE ").bind::<Text, _>(pattern));
+            query = query.filter(crate::db::person_search(pattern));
         }
         query
     };

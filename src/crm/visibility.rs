@@ -2,14 +2,10 @@
 //! [`Scope`] may read a record of a table with an `owner_id` column.
 
 use diesel::dsl::sql;
-use diesel::expression::BoxableExpression;
-use diesel::pg::Pg;
 use diesel::sql_types::{Array, Bool, Uuid as SqlUuid};
 
 use super::access::{Grant, Scope};
-
-/// A boolean SQL condition usable on any table `T`.
-pub type Condition<T> = Box<dyn BoxableExpression<T, Pg, SqlType = Bool>>;
+use crate::db::Condition;
 
 /// The condition for records `scope` may read with `grant`; `None` when everything is visible
 /// (the Administrator profile).
