@@ -138,7 +138,7 @@ impl Application {
                 .configure(accounts::routes::configure)
                 .configure(crm::routes::configure)
                 .configure(crm::access_routes::configure)
-                .configure(crm::contacts::routes::configure)
+                .configure(crm::record_routes::configure)
                 .configure(admin::routes::configure)
                 .service(openapi::service())
                 .default_service(web::to(http::not_found))

@@ -104,3 +104,27 @@ pub async fn ping(pool: &DbPool) -> Result<(), crate::error::Error> {
     diesel::sql_query("SELECT 1").execute(&mut conn).await?;
     Ok(())
 }
+
+/// Runs `work` in a transaction on this connection: committed when it succeeds, rolled back
+/// when it fails. Unlike `AsyncConnection::transaction` the work need not be `Send` (actor
+/// handlers run on one thread and hold boxed SQL conditions).
+pub async fn atomically<T>(
+    conn: &mut AsyncPgConnection,
+    work: impl AsyncFnOnce(&mut AsyncPgConnection) -> Result<T, crate::error::Error>,
+) -> Result<T, crate::error::Error> {
+    use diesel_async::{AnsiTransactionManager, TransactionManager};
+    AnsiTransactionManager::begin_transaction(conn).await?;
+    match work(conn).await {
+        Ok(value) => {
+            AnsiTransactionManager::commit_transaction(conn).await?;
+            Ok(value)
+        }
+        Err(error) => {
+            // A failed rollback leaves the connection marked broken; the pool then drops it.
+            if let Err(rollback) = AnsiTransactionManager::rollback_transaction(conn).await {
+                tracing::warn!(%rollback, "rollback failed");
+            }
+            Err(error)
+        }
+    }
+}

@@ -34,20 +34,15 @@ use crate::{accounts, admin, crm, health};
         crm::access_routes::get_role,
         crm::access_routes::update_role,
         crm::access_routes::delete_role,
-        crm::contacts::routes::list_contacts,
-        crm::contacts::routes::create_contact,
-        crm::contacts::routes::get_contact,
-        crm::contacts::routes::update_contact,
-        crm::contacts::routes::delete_contact,
-        crm::contacts::routes::bulk_update_contacts,
-        crm::contacts::routes::bulk_delete_contacts,
+        crm::record_routes::deal_pipeline,
+        crm::record_routes::convert_lead,
         admin::routes::actors_snapshot,
         admin::routes::nodes,
         admin::routes::inject_fault,
         health::live,
         health::ready,
     ),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &RecordPaths)
 )]
 pub struct ApiDoc;
 
@@ -60,6 +55,18 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
         );
+    }
+}
+
+/// The generic routes of the CRM record modules, described from their `RecordKind`.
+struct RecordPaths;
+
+impl Modify for RecordPaths {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        crm::records::docs::add::<crm::contacts::Contacts>(openapi);
+        crm::records::docs::add::<crm::accounts::Accounts>(openapi);
+        crm::records::docs::add::<crm::leads::Leads>(openapi);
+        crm::records::docs::add::<crm::deals::Deals>(openapi);
     }
 }
 

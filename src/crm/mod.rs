@@ -2,11 +2,17 @@
 
 pub mod access;
 pub mod access_routes;
+pub mod accounts;
 pub mod actor;
 pub mod contacts;
+pub mod conversion;
+pub mod deals;
+pub mod leads;
 pub mod messages;
 pub mod models;
 pub mod profiles;
+pub mod record_routes;
+pub mod records;
 pub mod roles;
 pub mod routes;
 pub mod scope;

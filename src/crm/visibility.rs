@@ -1,11 +1,17 @@
 //! Record visibility in SQL (never by filtering pages in memory): the condition under which a
-//! [`Scope`] may read a record of a table with an `owner_id` column.
+//! [`Scope`] may read a record of a table with an `owner_id` column, and whether a CRM user's
+//! records are visible at all.
 
 use diesel::dsl::sql;
+use diesel::prelude::*;
 use diesel::sql_types::{Array, Bool, Uuid as SqlUuid};
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use uuid::Uuid;
 
 use super::access::{Grant, Scope};
 use crate::db::Condition;
+use crate::error::Error;
+use crate::schema::crm::users;
 
 /// The condition for records `scope` may read with `grant`; `None` when everything is visible
 /// (the Administrator profile).
@@ -22,4 +28,16 @@ pub fn readable<T: 'static>(scope: &Scope, grant: Grant) -> Option<Condition<T>>
         ),
         _ => Box::new(own.sql(")")),
     })
+}
+
+/// Whether `user` is a (not deleted) CRM user whose records `scope` sees.
+pub async fn user_visible(conn: &mut AsyncPgConnection, scope: &Scope, user: Uuid) -> Result<bool, Error> {
+    let role: Option<Option<Uuid>> = users::table
+        .find(user)
+        .filter(users::deleted_at.is_null())
+        .select(users::role_id)
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(role.is_some_and(|role| scope.sees(user, role)))
 }

@@ -1,6 +1,7 @@
 //! Edge concerns shared by every domain's routes: the JSON body extractor, input validation,
 //! pagination, and extractor error handlers that answer problem+json.
 
+pub mod decimal;
 pub mod json;
 pub mod page;
 pub mod validate;

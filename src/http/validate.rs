@@ -168,3 +168,49 @@ impl Validator {
         value.map(|v| self.optional_past_date(field, v))
     }
 }
+
+/// Serde helper for a field that may be absent but not `null` (a required column in a PATCH).
+/// Use with `#[serde(default, deserialize_with = "non_null")]`.
+pub fn non_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    match <Option<T> as serde::Deserialize>::deserialize(deserializer)? {
+        None => Err(serde::de::Error::custom("must not be null")),
+        some => Ok(some),
+    }
+}
+
+/// In-place checks of a deserialized create/update body: absent fields stay absent.
+impl Validator {
+    /// A required text column: trimmed; absent is an error when `creating`, blank always.
+    pub fn require(&mut self, field: &str, value: &mut Option<String>, max: usize, creating: bool) {
+        match value.take() {
+            None if creating => self.error(field, "is required"),
+            None => {}
+            Some(text) => *value = self.text(field, &text, max),
+        }
+    }
+
+    /// A nullable text column: trimmed; blank becomes `null`.
+    pub fn optional(&mut self, field: &str, value: &mut Option<Option<String>>, max: usize) {
+        if let Some(text) = value.take() {
+            *value = Some(self.optional_text(field, text, max));
+        }
+    }
+
+    /// A required email column, lower-cased.
+    pub fn require_email(&mut self, field: &str, value: &mut Option<String>, creating: bool) {
+        if value.is_some() || creating {
+            *value = Some(self.email(field, value.take()));
+        }
+    }
+
+    /// A text column that must hold one of `values` (when present).
+    pub fn choice(&mut self, field: &str, value: Option<&str>, values: &[&str]) {
+        if value.is_some_and(|value| !values.contains(&value)) {
+            self.error(field, format!("must be one of: {}", values.join(", ")));
+        }
+    }
+}

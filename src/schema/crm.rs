@@ -2,6 +2,32 @@
 
 pub mod crm {
     diesel::table! {
+        crm.accounts (id) {
+            id -> Uuid,
+            name -> Text,
+            account_number -> Nullable<Text>,
+            phone -> Nullable<Text>,
+            website -> Nullable<Text>,
+            billing_street -> Text,
+            billing_city -> Text,
+            billing_state -> Nullable<Text>,
+            billing_zip -> Nullable<Text>,
+            billing_country -> Nullable<Text>,
+            shipping_street -> Nullable<Text>,
+            shipping_city -> Nullable<Text>,
+            shipping_state -> Nullable<Text>,
+            shipping_zip -> Nullable<Text>,
+            shipping_country -> Nullable<Text>,
+            parent_account_id -> Nullable<Uuid>,
+            owner_id -> Uuid,
+            created_by -> Uuid,
+            modified_by -> Uuid,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         crm.contacts (id) {
             id -> Uuid,
             salutation -> Nullable<Text>,
@@ -20,6 +46,71 @@ pub mod crm {
             mailing_state -> Nullable<Text>,
             mailing_zip -> Nullable<Text>,
             mailing_country -> Nullable<Text>,
+            owner_id -> Uuid,
+            created_by -> Uuid,
+            modified_by -> Uuid,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+            account_id -> Nullable<Uuid>,
+        }
+    }
+
+    diesel::table! {
+        crm.deals (id) {
+            id -> Uuid,
+            name -> Text,
+            amount -> Nullable<Numeric>,
+            closing_date -> Nullable<Date>,
+            currency -> Nullable<Text>,
+            #[sql_name = "type"]
+            type_ -> Nullable<Text>,
+            stage -> Text,
+            probability -> Int4,
+            lead_source -> Nullable<Text>,
+            description -> Nullable<Text>,
+            campaign_source -> Nullable<Text>,
+            account_id -> Uuid,
+            lead_id -> Nullable<Uuid>,
+            contact_id -> Nullable<Uuid>,
+            owner_id -> Uuid,
+            created_by -> Uuid,
+            modified_by -> Uuid,
+            created_at -> Timestamptz,
+            updated_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        crm.leads (id) {
+            id -> Uuid,
+            salutation -> Nullable<Text>,
+            first_name -> Text,
+            last_name -> Text,
+            phone -> Text,
+            email -> Text,
+            company -> Nullable<Text>,
+            product_name -> Nullable<Text>,
+            currency_code -> Nullable<Text>,
+            employee_count -> Nullable<Int4>,
+            hq_code -> Nullable<Text>,
+            billing_amount -> Nullable<Numeric>,
+            exchange_rate -> Nullable<Numeric>,
+            billing_street -> Nullable<Text>,
+            billing_city -> Nullable<Text>,
+            billing_state -> Nullable<Text>,
+            billing_zip -> Nullable<Text>,
+            billing_country -> Nullable<Text>,
+            shipping_street -> Nullable<Text>,
+            shipping_city -> Nullable<Text>,
+            shipping_state -> Nullable<Text>,
+            shipping_zip -> Nullable<Text>,
+            shipping_country -> Nullable<Text>,
+            lead_source -> Nullable<Text>,
+            status -> Text,
+            converted_contact_id -> Nullable<Uuid>,
+            converted_account_id -> Nullable<Uuid>,
+            converted_deal_id -> Nullable<Uuid>,
+            converted_at -> Nullable<Timestamptz>,
             owner_id -> Uuid,
             created_by -> Uuid,
             modified_by -> Uuid,
@@ -79,8 +170,21 @@ pub mod crm {
         }
     }
 
+    diesel::joinable!(contacts -> accounts (account_id));
+    diesel::joinable!(deals -> accounts (account_id));
+    diesel::joinable!(deals -> contacts (contact_id));
+    diesel::joinable!(deals -> leads (lead_id));
     diesel::joinable!(users -> profiles (profile_id));
     diesel::joinable!(users -> roles (role_id));
 
-    diesel::allow_tables_to_appear_in_same_query!(contacts, processed_events, profiles, roles, users,);
+    diesel::allow_tables_to_appear_in_same_query!(
+        accounts,
+        contacts,
+        deals,
+        leads,
+        processed_events,
+        profiles,
+        roles,
+        users,
+    );
 }

@@ -1,0 +1,64 @@
+//! HTTP routes of the CRM record modules: the generic ones of each module, plus the deal
+//! pipeline and lead conversion.
+
+use actix::Addr;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use uuid::Uuid;
+
+use super::accounts::Accounts;
+use super::actor::CrmActor;
+use super::contacts::Contacts;
+use super::conversion::{Conversion, ConvertLead, ConvertRequest};
+use super::deals::{DealPipeline, Deals, Pipeline};
+use super::leads::Leads;
+use super::records::routes::mount;
+use crate::auth::Principal;
+use crate::error::{Error, Problem};
+use crate::http::json;
+
+type Crm = web::Data<Addr<CrmActor>>;
+
+/// Mounts contacts, accounts, leads and deals.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    mount::<Contacts>(cfg, |_| {});
+    mount::<Accounts>(cfg, |_| {});
+    mount::<Leads>(cfg, |cfg| {
+        cfg.service(convert_lead);
+    });
+    mount::<Deals>(cfg, |cfg| {
+        cfg.service(deal_pipeline);
+    });
+}
+
+/// Sums amount and count per pipeline stage over the deals the caller can see.
+#[utoipa::path(tag = "deals", security(("bearer" = [])), responses(
+    (status = 200, description = "Every stage in pipeline order, and the total", body = Pipeline),
+    (status = 403, description = "The profile does not allow reading deals", body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/crm/deals/pipeline")]
+async fn deal_pipeline(crm: Crm, Principal(claims): Principal) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(crm.send(DealPipeline { claims }).await??))
+}
+
+/// Converts a lead into an account (new or given), a contact and optionally a deal, in one
+/// transaction; the lead is kept, marked converted.
+#[utoipa::path(tag = "leads", security(("bearer" = [])), params(("id" = Uuid, Path)), request_body = ConvertRequest, responses(
+    (status = 200, description = "What the conversion created", body = Conversion),
+    (status = 403, description = "Needs update on leads and create on each target module", body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "No such lead, or not visible", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "Already converted, or a created record conflicts (nothing written)", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "Invalid body, or the lead lacks what the account needs", body = Problem, content_type = "application/problem+json"),
+))]
+#[post("/crm/leads/{id}/convert")]
+async fn convert_lead(
+    crm: Crm,
+    Principal(claims): Principal,
+    id: web::Path<Uuid>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, Error> {
+    let mut request: ConvertRequest =
+        if body.is_empty() { ConvertRequest::default() } else { json::parse(&req, &body)? };
+    request.validate()?;
+    Ok(HttpResponse::Ok().json(crm.send(ConvertLead { claims, id: id.into_inner(), request }).await??))
+}

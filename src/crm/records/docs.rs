@@ -1,0 +1,158 @@
+//! OpenAPI paths of a record module, built from its [`RecordKind`] (the routes are generic, so
+//! route annotations cannot describe them).
+
+use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, Required, ResponseBuilder};
+use utoipa::{PartialSchema, ToSchema};
+
+use super::list::Filter;
+use super::routes::{BulkAnswer, BulkDeleteRequest};
+use super::RecordKind;
+
+/// A JSON response with a schema reference.
+fn json(description: &str, schema: &str) -> ResponseBuilder {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name(schema))).build())
+}
+
+/// An error response.
+fn problem(description: &str) -> ResponseBuilder {
+    ResponseBuilder::new().description(description).content(
+        "application/problem+json",
+        ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build(),
+    )
+}
+
+fn parameter(name: &str, place: ParameterIn, description: &str) -> ParameterBuilder {
+    let required = if place == ParameterIn::Path { Required::True } else { Required::False };
+    ParameterBuilder::new().name(name).parameter_in(place).required(required).description(Some(description))
+}
+
+fn operation(tag: &str, summary: String) -> OperationBuilder {
+    OperationBuilder::new()
+        .tag(tag)
+        .summary(Some(summary))
+        .security(SecurityRequirement::new("bearer", Vec::<String>::new()))
+        .response("401", problem("Not signed in"))
+}
+
+/// Adds the paths and schemas of module `K` to the document.
+pub fn add<K: RecordKind>(doc: &mut OpenApi) {
+    let (row, changes, shown) = (K::Row::name(), K::Changes::name(), K::Shown::name());
+    let components = doc.components.get_or_insert_with(Default::default);
+    for (name, schema) in [
+        (row.to_string(), K::Row::schema()),
+        (changes.to_string(), K::Changes::schema()),
+        (shown.to_string(), K::Shown::schema()),
+        (BulkAnswer::name().to_string(), BulkAnswer::schema()),
+        (BulkDeleteRequest::name().to_string(), BulkDeleteRequest::schema()),
+    ] {
+        components.schemas.insert(name, schema);
+    }
+    let mut schemas = Vec::new();
+    BulkAnswer::schemas(&mut schemas);
+    components.schemas.extend(schemas);
+
+    let (base, noun, module) = (format!("/crm/{}", K::PATH), K::NOUN, K::MODULE.to_string());
+    let body = |description: &str| {
+        RequestBodyBuilder::new()
+            .description(Some(description))
+            .required(Some(Required::True))
+            .content(
+                "application/json",
+                ContentBuilder::new().schema(Some(Ref::from_schema_name(changes.as_ref()))).build(),
+            )
+            .build()
+    };
+    let forbidden = || problem(&format!("The profile does not allow this action on {module}"));
+    let invalid = || problem("Invalid fields, naming each");
+    let missing = || problem(&format!("No such {noun}, or not visible"));
+    let id = || parameter("id", ParameterIn::Path, &format!("The {noun}'s id")).build();
+
+    let sorts: Vec<_> = K::SORTS.iter().map(|(name, _)| *name).collect();
+    let mut list = operation(&module, format!("Lists the {module} the caller may see (visibility in SQL)"))
+        .parameter(parameter("page", ParameterIn::Query, "Page number, from 1"))
+        .parameter(parameter("limit", ParameterIn::Query, "Items per page, 1–100 (default 20)"))
+        .parameter(parameter("search", ParameterIn::Query, "Case-insensitive substring of the name/email fields"))
+        .parameter(parameter("sort", ParameterIn::Query, &format!("`field` or `-field`: {}", sorts.join(", "))))
+        .parameter(parameter("ownerId", ParameterIn::Query, "Only records of this owner"));
+    for filter in K::FILTERS {
+        let (Filter::Id { param, .. } | Filter::Choice { param, .. }) = filter;
+        list = list.parameter(parameter(param, ParameterIn::Query, "Only records with this value"));
+    }
+    let paths = &mut doc.paths;
+    paths.add_path_operation(
+        &base,
+        vec![HttpMethod::Get],
+        list.response("200", ResponseBuilder::new().description("`{items, total, page, limit}`"))
+            .response("403", forbidden())
+            .response("422", invalid()),
+    );
+    paths.add_path_operation(
+        &base,
+        vec![HttpMethod::Post],
+        operation(&module, format!("Creates a {noun}"))
+            .request_body(Some(body("The fields; required ones must be present")))
+            .response("201", json("Created", &row))
+            .response("403", forbidden())
+            .response("409", problem("A unique field is taken"))
+            .response("422", invalid()),
+    );
+    paths.add_path_operation(
+        format!("{base}/{{id}}"),
+        vec![HttpMethod::Get],
+        operation(&module, format!("Reads a {noun}"))
+            .parameter(id())
+            .response("200", json("The record", &shown))
+            .response("404", missing()),
+    );
+    paths.add_path_operation(
+        format!("{base}/{{id}}"),
+        vec![HttpMethod::Patch],
+        operation(&module, format!("Updates a {noun}: absent fields stay, null clears"))
+            .parameter(id())
+            .request_body(Some(body("The fields to change")))
+            .response("200", json("Updated", &row))
+            .response("403", forbidden())
+            .response("404", missing())
+            .response("409", problem("A unique field is taken, or the change would make a cycle"))
+            .response("422", invalid()),
+    );
+    paths.add_path_operation(
+        format!("{base}/{{id}}"),
+        vec![HttpMethod::Delete],
+        operation(&module, format!("Deletes a {noun}"))
+            .parameter(id())
+            .parameter(parameter("cascade", ParameterIn::Query, "Accounts: also delete its contacts and deals"))
+            .response("204", ResponseBuilder::new().description("Deleted"))
+            .response("403", forbidden())
+            .response("404", missing())
+            .response("409", problem("Other records still refer to it")),
+    );
+    paths.add_path_operation(
+        format!("{base}/bulk-update"),
+        vec![HttpMethod::Post],
+        operation(&module, format!("Applies `changes` to each {noun} in `ids`; answers per id"))
+            .request_body(Some(body("`{ids, changes}`; changes as in PATCH")))
+            .response("200", json("One outcome per id", &BulkAnswer::name()))
+            .response("422", invalid()),
+    );
+    paths.add_path_operation(
+        format!("{base}/bulk-delete"),
+        vec![HttpMethod::Post],
+        operation(&module, format!("Deletes each {noun} in `ids`; answers per id"))
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name(BulkDeleteRequest::name()))).build(),
+                    )
+                    .build(),
+            ))
+            .response("200", json("One outcome per id", &BulkAnswer::name()))
+            .response("422", invalid()),
+    );
+}

@@ -1,0 +1,122 @@
+//! The list request every record module answers: `page`, `limit`, `search`, `sort`, `ownerId`
+//! and the module's own filters, validated with field-named errors and turned into SQL.
+
+use diesel::dsl::sql;
+use diesel::sql_types::{Bool, Text, Uuid as SqlUuid};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+use super::RecordKind;
+use crate::crm::access::{Action, Scope};
+use crate::crm::visibility::readable;
+use crate::db::Condition;
+use crate::error::Error;
+use crate::http::page::{ListQuery, PageRequest};
+use crate::http::validate::Validator;
+
+/// A module's list filter: a query parameter compared for equality with a column.
+#[derive(Debug, Clone, Copy)]
+pub enum Filter {
+    /// A uuid column (`accountId` → `account_id`).
+    Id { param: &'static str, column: &'static str },
+    /// A text column holding one of `values`.
+    Choice { param: &'static str, column: &'static str, values: &'static [&'static str] },
+}
+
+/// Every module can be filtered by owner.
+const OWNER: Filter = Filter::Id { param: "ownerId", column: "owner_id" };
+
+/// A bound filter value.
+#[derive(Debug, Clone)]
+enum Value {
+    Id(Uuid),
+    Text(String),
+}
+
+/// A validated list request.
+#[derive(Debug, Clone)]
+pub struct RecordList {
+    pub page: PageRequest,
+    filters: Vec<(&'static str, Value)>,
+    order: String,
+}
+
+impl RecordList {
+    /// Validates the raw query parameters for module `K`; unknown parameters are ignored.
+    pub fn parse<K: RecordKind>(mut raw: HashMap<String, String>) -> Result<Self, Error> {
+        let page = PageRequest::try_from(ListQuery {
+            page: raw.remove("page"),
+            limit: raw.remove("limit"),
+            search: raw.remove("search"),
+        });
+        let mut v = Validator::default();
+        let mut filters = Vec::new();
+        for filter in std::iter::once(&OWNER).chain(K::FILTERS) {
+            match *filter {
+                Filter::Id { param, column } => {
+                    if let Some(text) = raw.get(param) {
+                        match Uuid::parse_str(text.trim()) {
+                            Ok(id) => filters.push((column, Value::Id(id))),
+                            Err(_) => v.error(param, "must be a uuid"),
+                        }
+                    }
+                }
+                Filter::Choice { param, column, values } => {
+                    if let Some(text) = raw.get(param) {
+                        match values.iter().find(|value| **value == text.trim()) {
+                            Some(value) => filters.push((column, Value::Text(value.to_string()))),
+                            None => v.error(param, format!("must be one of: {}", values.join(", "))),
+                        }
+                    }
+                }
+            }
+        }
+        let sort = raw.remove("sort").unwrap_or_else(|| K::SORTS[0].0.to_string());
+        let (direction, name) = match sort.trim().strip_prefix('-') {
+            Some(name) => ("DESC", name.to_string()),
+            None => ("ASC", sort.trim().to_string()),
+        };
+        let column = K::SORTS.iter().find(|(param, _)| *param == name).map(|(_, column)| *column);
+        if column.is_none() {
+            let names: Vec<_> = K::SORTS.iter().map(|(param, _)| *param).collect();
+            v.error("sort", format!("must be one of {} (prefix - for descending)", names.join(", ")));
+        }
+        let page = match (page, v.finish()) {
+            (Ok(page), Ok(())) => page,
+            (Err(Error::Invalid(mut first)), Err(Error::Invalid(rest))) => {
+                first.extend(rest);
+                return Err(Error::Invalid(first));
+            }
+            (Err(error), _) | (_, Err(error)) => return Err(error),
+        };
+        // The column comes from the allow-list above, never from the client.
+        let order = format!("{} {direction}, id {direction}", column.unwrap_or("id"));
+        Ok(Self { page, filters, order })
+    }
+
+    /// The `ORDER BY` text.
+    pub fn order(&self) -> &str {
+        &self.order
+    }
+
+    /// The SQL conditions of this request for a caller with `scope`: visibility, filters, search.
+    pub fn conditions<K: RecordKind>(&self, scope: &Scope) -> Result<impl Fn() -> Vec<Condition<K::Table>>, Error> {
+        let grant = scope.require(K::MODULE, Action::Read)?;
+        let scope = scope.clone();
+        let list = self.clone();
+        Ok(move || {
+            let mut conditions: Vec<Condition<K::Table>> = readable(&scope, grant).into_iter().collect();
+            for (column, value) in &list.filters {
+                let equals = sql::<Bool>(&format!("{column} = "));
+                conditions.push(match value {
+                    Value::Id(id) => Box::new(equals.bind::<SqlUuid, _>(*id)),
+                    Value::Text(text) => Box::new(equals.bind::<Text, _>(text.clone())),
+                });
+            }
+            if let Some(pattern) = list.page.search_pattern() {
+                conditions.push(Box::new(sql::<Bool>(&format!("({}) ILIKE ", K::SEARCH)).bind::<Text, _>(pattern)));
+            }
+            conditions
+        })
+    }
+}

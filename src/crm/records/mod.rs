@@ -1,0 +1,129 @@
+//! The shape every CRM record module shares (contacts, accounts, leads, deals): an owned record
+//! whose owner's role decides visibility, with create/read/update/delete, a filtered and sorted
+//! list, and bulk update/delete. A module describes itself with [`RecordKind`] (behaviour) and
+//! [`RecordStore`] (its table, written by [`record_store!`]); the messages, handlers, routes and
+//! OpenAPI paths here are generic over it.
+
+pub mod docs;
+pub mod handlers;
+pub mod list;
+pub mod messages;
+pub mod references;
+pub mod routes;
+pub mod store;
+
+use diesel::QueryResult;
+use diesel_async::AsyncPgConnection;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::fmt::Debug;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::access::{Module, Scope};
+use crate::db::Condition;
+use crate::error::Error;
+pub use list::Filter;
+
+/// How a module's records are stored. Implemented by [`record_store!`] for one table.
+// The futures run on the CRM actor's single thread, so they need not be `Send`.
+#[allow(async_fn_in_trait)]
+pub trait RecordStore: Sized + Send + 'static {
+    /// The diesel table.
+    type Table: Send + 'static;
+    /// A record as stored and listed.
+    type Row: Serialize + ToSchema + Debug + Send + 'static;
+    /// A validated create/update body: `None` leaves a column alone, `Some(None)` clears it.
+    type Changes: DeserializeOwned + ToSchema + Clone + Default + PartialEq + Debug + Send + 'static;
+
+    /// The record with this id if it satisfies `visible` (`None`: any).
+    async fn find(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        visible: Option<Condition<Self::Table>>,
+    ) -> QueryResult<Option<Self::Row>>;
+
+    /// Inserts a record (its owner set in `changes`) written by `author`.
+    async fn insert(conn: &mut AsyncPgConnection, changes: &Self::Changes, author: Uuid) -> QueryResult<Self::Row>;
+
+    /// Applies `changes` and stamps `author` and the time.
+    async fn update(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        changes: &Self::Changes,
+        author: Uuid,
+    ) -> QueryResult<Self::Row>;
+
+    /// Deletes the record; answers how many rows went.
+    async fn delete(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<usize>;
+
+    /// The number of records satisfying every condition.
+    async fn count(conn: &mut AsyncPgConnection, conditions: Vec<Condition<Self::Table>>) -> QueryResult<i64>;
+
+    /// The number of records satisfying every condition, and one sorted page of them.
+    async fn page(
+        conn: &mut AsyncPgConnection,
+        conditions: impl Fn() -> Vec<Condition<Self::Table>>,
+        order: &str,
+        limit: i64,
+        offset: i64,
+    ) -> QueryResult<(i64, Vec<Self::Row>)>;
+}
+
+/// What a record module is and the rules it adds to the shared ones.
+#[allow(async_fn_in_trait)]
+pub trait RecordKind: RecordStore {
+    /// The module profiles grant actions on.
+    const MODULE: Module;
+    /// The path segment under `/crm` (also the table's name).
+    const PATH: &'static str;
+    /// One record, for messages: "contact".
+    const NOUN: &'static str;
+    /// The SQL text `search` matches, written exactly as the table's trigram index.
+    const SEARCH: &'static str;
+    /// Sortable fields: (query name, column); the first is the default.
+    const SORTS: &'static [(&'static str, &'static str)];
+    /// The module's list filters besides `ownerId`.
+    const FILTERS: &'static [Filter];
+    /// Unique constraints and the field each conflict names.
+    const UNIQUE: &'static [(&'static str, &'static str)];
+    /// What `GET /{id}` shows.
+    type Shown: Serialize + ToSchema + Send + 'static;
+
+    /// Trims and checks every field, collecting all errors; `creating` makes required fields required.
+    fn validate(changes: &mut Self::Changes, creating: bool) -> Result<(), Error>;
+
+    /// The record's owner.
+    fn owner(row: &Self::Row) -> Uuid;
+
+    /// The owner a write asks for.
+    fn owner_field(changes: &mut Self::Changes) -> &mut Option<Uuid>;
+
+    /// Checks that need the database (references the caller must see, cycles, derived fields),
+    /// run in the write's transaction; `existing` is the record being updated.
+    async fn check(
+        _conn: &mut AsyncPgConnection,
+        _scope: &Scope,
+        _changes: &mut Self::Changes,
+        _existing: Option<&Self::Row>,
+    ) -> Result<(), Error> {
+        Ok(())
+    }
+
+    /// The record as `GET /{id}` shows it to `scope`.
+    async fn show(conn: &mut AsyncPgConnection, scope: &Scope, row: Self::Row) -> Result<Self::Shown, Error>;
+
+    /// Deletes a visible record the caller may delete; `cascade` asks to take its dependants along.
+    async fn remove(
+        conn: &mut AsyncPgConnection,
+        _scope: &Scope,
+        row: &Self::Row,
+        _cascade: bool,
+    ) -> Result<(), Error> {
+        let id = Self::id(row);
+        store::delete::<Self>(conn, id).await
+    }
+
+    /// The record's id.
+    fn id(row: &Self::Row) -> Uuid;
+}

@@ -1,0 +1,176 @@
+//! Storage shared by the record modules: [`record_store!`] writes a module's queries for its
+//! table; the functions here add visibility, ownership rules and error mapping on top.
+
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel_async::AsyncPgConnection;
+use uuid::Uuid;
+
+use super::RecordKind;
+use crate::crm::access::{Action, Scope};
+use crate::crm::visibility::{readable, user_visible};
+use crate::error::Error;
+
+/// Implements [`super::RecordStore`] for `$kind` on the table module `$table` (which has `id`,
+/// `owner_id`, `created_by`, `modified_by` and `updated_at`), selecting `$row` and writing `$changes`.
+macro_rules! record_store {
+    ($kind:ty, $table:ident, $row:ty, $changes:ty) => {
+        const _: () = {
+            use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+            use diesel_async::RunQueryDsl;
+
+            impl $crate::crm::records::RecordStore for $kind {
+                type Table = $table::table;
+                type Row = $row;
+                type Changes = $changes;
+
+                async fn find(
+                    conn: &mut diesel_async::AsyncPgConnection,
+                    id: uuid::Uuid,
+                    visible: Option<$crate::db::Condition<$table::table>>,
+                ) -> diesel::QueryResult<Option<$row>> {
+                    let mut query = $table::table.filter($table::id.eq(id)).into_boxed();
+                    if let Some(condition) = visible {
+                        query = query.filter(condition);
+                    }
+                    RunQueryDsl::first(query.select(<$row>::as_select()), conn).await.optional()
+                }
+
+                async fn insert(
+                    conn: &mut diesel_async::AsyncPgConnection,
+                    changes: &$changes,
+                    author: uuid::Uuid,
+                ) -> diesel::QueryResult<$row> {
+                    let insert = diesel::insert_into($table::table).values((
+                        changes,
+                        $table::id.eq(uuid::Uuid::new_v4()),
+                        $table::created_by.eq(author),
+                        $table::modified_by.eq(author),
+                    ));
+                    RunQueryDsl::get_result(insert.returning(<$row>::as_returning()), conn).await
+                }
+
+                async fn update(
+                    conn: &mut diesel_async::AsyncPgConnection,
+                    id: uuid::Uuid,
+                    changes: &$changes,
+                    author: uuid::Uuid,
+                ) -> diesel::QueryResult<$row> {
+                    let update = diesel::update($table::table.find(id)).set((
+                        changes,
+                        $table::modified_by.eq(author),
+                        $table::updated_at.eq(diesel::dsl::now),
+                    ));
+                    RunQueryDsl::get_result(update.returning(<$row>::as_returning()), conn).await
+                }
+
+                async fn delete(
+                    conn: &mut diesel_async::AsyncPgConnection,
+                    id: uuid::Uuid,
+                ) -> diesel::QueryResult<usize> {
+                    RunQueryDsl::execute(diesel::delete($table::table.find(id)), conn).await
+                }
+
+                async fn count(
+                    conn: &mut diesel_async::AsyncPgConnection,
+                    conditions: Vec<$crate::db::Condition<$table::table>>,
+                ) -> diesel::QueryResult<i64> {
+                    let query = conditions.into_iter().fold($table::table.into_boxed(), |q, c| q.filter(c));
+                    RunQueryDsl::get_result(query.count(), conn).await
+                }
+
+                async fn page(
+                    conn: &mut diesel_async::AsyncPgConnection,
+                    conditions: impl Fn() -> Vec<$crate::db::Condition<$table::table>>,
+                    order: &str,
+                    limit: i64,
+                    offset: i64,
+                ) -> diesel::QueryResult<(i64, Vec<$row>)> {
+                    let total = Self::count(conn, conditions()).await?;
+                    let query = conditions()
+                        .into_iter()
+                        .fold($table::table.into_boxed(), |q, c| q.filter(c))
+                        .select(<$row>::as_select())
+                        .order(diesel::dsl::sql::<diesel::sql_types::Text>(order))
+                        .limit(limit)
+                        .offset(offset);
+                    let items = RunQueryDsl::load(query, conn).await?;
+                    Ok((total, items))
+                }
+            }
+        };
+    };
+}
+pub(crate) use record_store;
+
+/// `snake_case` → `camelCase`, to name a field from its column.
+fn camel(column: &str) -> String {
+    let mut parts = column.split('_');
+    let mut name = parts.next().unwrap_or_default().to_string();
+    for part in parts {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            name.extend(first.to_uppercase());
+            name.push_str(chars.as_str());
+        }
+    }
+    name
+}
+
+/// A failed insert or update as the client should see it: a taken unique value is 409 naming
+/// its field, a reference to a missing row is 422 naming the referencing field.
+pub fn write_error<K: RecordKind>(error: DieselError) -> Error {
+    if let DieselError::DatabaseError(kind, info) = &error {
+        let constraint = info.constraint_name().unwrap_or_default();
+        match kind {
+            DatabaseErrorKind::UniqueViolation => {
+                let field = K::UNIQUE.iter().find(|(name, _)| *name == constraint).map_or("id", |(_, field)| field);
+                return Error::conflict(field, format!("a {} with this {field} exists", K::NOUN));
+            }
+            DatabaseErrorKind::ForeignKeyViolation => {
+                let prefix = format!("{}_", K::PATH);
+                let column =
+                    constraint.strip_prefix(&prefix).and_then(|c| c.strip_suffix("_fkey")).unwrap_or(constraint);
+                return Error::invalid(&camel(column), "refers to a record that does not exist");
+            }
+            _ => {}
+        }
+    }
+    error.into()
+}
+
+/// A failed delete as the client should see it: 409 naming the records that still refer to it.
+pub fn referenced<K: RecordKind>(error: DieselError) -> Error {
+    match &error {
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
+            let by = info.table_name().unwrap_or("other records");
+            Error::Conflict { detail: format!("this {} is still referenced by {by}", K::NOUN), field: None }
+        }
+        _ => error.into(),
+    }
+}
+
+/// Deletes one record; 409 when others still refer to it.
+pub async fn delete<K: RecordKind>(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), Error> {
+    K::delete(conn, id).await.map_err(referenced::<K>)?;
+    Ok(())
+}
+
+/// The record if the caller may read it; 404 otherwise (also when it exists but is hidden).
+pub async fn find_visible<K: RecordKind>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+) -> Result<K::Row, Error> {
+    let grant = scope.require(K::MODULE, Action::Read)?;
+    K::find(conn, id, readable(scope, grant)).await?.ok_or_else(|| Error::NotFound(format!("{} not found", K::NOUN)))
+}
+
+/// 422 naming `ownerId` unless the caller may give records to `owner`: themselves, or a CRM
+/// user whose records they see.
+pub async fn check_owner(conn: &mut AsyncPgConnection, scope: &Scope, owner: Uuid) -> Result<(), Error> {
+    if user_visible(conn, scope, owner).await? {
+        Ok(())
+    } else {
+        Err(Error::invalid("ownerId", "must be you or a CRM user whose records you see"))
+    }
+}
