@@ -106,8 +106,8 @@ impl<K: RecordKind> Handler<Create<K>> for CrmActor {
         self.serve(|deps| async move {
             let scope = deps.scope(msg.claims).await?;
             let changes = msg.changes;
-            let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| create_one::<K>(conn, &scope, &changes).await).await
+            // One INSERT after reads: atomic without a transaction.
+            create_one::<K>(&mut *deps.pool.get().await?, &scope, &changes).await
         })
     }
 }
