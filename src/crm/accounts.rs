@@ -16,7 +16,6 @@ use super::contacts::Contacts;
 use super::deals::Deals;
 use super::records::store::{self as record_store_fns, record_store};
 use super::records::{references, Filter, RecordKind};
-use super::visibility::readable;
 use crate::db::Condition;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
@@ -135,7 +134,7 @@ async fn visible_count<K: RecordKind>(
     account: Uuid,
 ) -> Result<i64, Error> {
     let Ok(grant) = scope.require(K::MODULE, Action::Read) else { return Ok(0) };
-    Ok(K::count(conn, std::iter::once(of_account(account)).chain(readable(scope, grant)).collect()).await?)
+    Ok(K::count(conn, std::iter::once(of_account(account)).chain(K::readable(scope, grant)).collect()).await?)
 }
 
 /// How many of the account's records of module `K` exist, and how many of them the caller may delete.
@@ -151,7 +150,8 @@ async fn deletable_count<K: RecordKind>(
     let read = scope.require(K::MODULE, Action::Read)?;
     let delete = scope.require(K::MODULE, Action::Delete)?;
     let read = if delete == Grant::Own { Grant::Own } else { read };
-    let allowed = K::count(conn, std::iter::once(of_account(account)).chain(readable(scope, read)).collect()).await?;
+    let allowed =
+        K::count(conn, std::iter::once(of_account(account)).chain(K::readable(scope, read)).collect()).await?;
     Ok((total, allowed))
 }
 
@@ -278,7 +278,13 @@ impl RecordKind for Accounts {
                 .bind::<SqlUuid, _>(account.id)
                 .execute(conn)
                 .await
-                .map_err(record_store_fns::referenced::<Accounts>)?;
+                .map_err(|error| match record_store_fns::referenced::<Accounts>(error) {
+                    Error::Conflict { .. } => Error::Conflict {
+                        detail: format!("the account's {table} are still referenced by records of other accounts"),
+                        field: None,
+                    },
+                    other => other,
+                })?;
         }
         record_store_fns::delete::<Accounts>(conn, account.id).await
     }

@@ -18,8 +18,7 @@ use super::actor::CrmActor;
 use super::contacts::Contacts;
 use super::leads::Leads;
 use super::records::store::record_store;
-use super::records::{references, Filter, RecordKind};
-use super::visibility::readable;
+use super::records::{references, Filter, RecordKind, RecordStore};
 use crate::auth::Claims;
 use crate::error::Error;
 use crate::http::decimal;
@@ -257,7 +256,7 @@ async fn pipeline(conn: &mut AsyncPgConnection, scope: &Scope) -> Result<Pipelin
     let grant = scope.require(Module::Deals, Action::Read)?;
     let mut query =
         deals::table.group_by(deals::stage).select((deals::stage, count_star(), sum(deals::amount))).into_boxed();
-    if let Some(condition) = readable(scope, grant) {
+    if let Some(condition) = Deals::readable(scope, grant) {
         query = query.filter(condition);
     }
     let rows: Vec<(String, i64, Option<BigDecimal>)> = query.load(conn).await?;

@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 use super::RecordKind;
 use crate::crm::access::{Action, Scope};
-use crate::crm::visibility::readable;
 use crate::db::Condition;
 use crate::error::Error;
 use crate::http::page::{ListQuery, PageRequest};
@@ -105,7 +104,7 @@ impl RecordList {
         let scope = scope.clone();
         let list = self.clone();
         Ok(move || {
-            let mut conditions: Vec<Condition<K::Table>> = readable(&scope, grant).into_iter().collect();
+            let mut conditions: Vec<Condition<K::Table>> = K::readable(&scope, grant).into_iter().collect();
             for (column, value) in &list.filters {
                 let equals = sql::<Bool>(&format!("{column} = "));
                 conditions.push(match value {

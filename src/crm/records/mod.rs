@@ -20,7 +20,7 @@ use std::fmt::Debug;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Module, Scope};
+use super::access::{Grant, Module, Scope};
 use crate::db::Condition;
 use crate::error::Error;
 pub use list::Filter;
@@ -35,6 +35,11 @@ pub trait RecordStore: Sized + Send + 'static {
     type Row: Serialize + ToSchema + Debug + Send + 'static;
     /// A validated create/update body: `None` leaves a column alone, `Some(None)` clears it.
     type Changes: DeserializeOwned + ToSchema + Clone + Default + PartialEq + Debug + Send + 'static;
+
+    /// The condition, as typed SQL (so statements stay cacheable), for records `scope` may read
+    /// with `grant`: owned by the caller, or — with a full grant — by a user in one of the roles
+    /// the caller sees. `None` when everything is visible (the Administrator profile).
+    fn readable(scope: &Scope, grant: Grant) -> Option<Condition<Self::Table>>;
 
     /// The record with this id if it satisfies `visible` (`None`: any).
     async fn find(

@@ -6,7 +6,6 @@ use uuid::Uuid;
 
 use super::RecordKind;
 use crate::crm::access::{Action, Grant, Scope};
-use crate::crm::visibility::readable;
 use crate::error::Error;
 
 /// The referenced record of module `K` if the caller may read it; 422 naming `field` otherwise.
@@ -19,7 +18,7 @@ pub async fn visible<K: RecordKind>(
     let grant = scope.require(K::MODULE, Action::Read).unwrap_or(Grant::None);
     let found = match grant {
         Grant::None => None,
-        grant => K::find(conn, id, readable(scope, grant)).await?,
+        grant => K::find(conn, id, K::readable(scope, grant)).await?,
     };
     found.ok_or_else(|| Error::invalid(field, format!("no {} with this id that you can see", K::NOUN)))
 }

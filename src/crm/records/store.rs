@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::RecordKind;
 use crate::crm::access::{Action, Scope};
-use crate::crm::visibility::{readable, user_visible};
+use crate::crm::visibility::user_visible;
 use crate::error::Error;
 
 /// Implements [`super::RecordStore`] for `$kind` on the table module `$table` (which has `id`,
@@ -15,13 +15,37 @@ use crate::error::Error;
 macro_rules! record_store {
     ($kind:ty, $table:ident, $row:ty, $changes:ty) => {
         const _: () = {
-            use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+            use diesel::{
+                BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, OptionalExtension, QueryDsl,
+                SelectableHelper,
+            };
             use diesel_async::RunQueryDsl;
 
             impl $crate::crm::records::RecordStore for $kind {
                 type Table = $table::table;
                 type Row = $row;
                 type Changes = $changes;
+
+                fn readable(
+                    scope: &$crate::crm::access::Scope,
+                    grant: $crate::crm::access::Grant,
+                ) -> Option<$crate::db::Condition<$table::table>> {
+                    use $crate::crm::access::Grant;
+                    use $crate::schema::crm::users;
+                    if scope.administrator {
+                        return None;
+                    }
+                    let own = $table::owner_id.eq(scope.user_id);
+                    match grant {
+                        Grant::All if !scope.visible_roles.is_empty() => {
+                            let in_visible_roles = users::table
+                                .filter(users::role_id.assume_not_null().eq_any(scope.visible_roles.clone()))
+                                .select(users::id);
+                            Some(Box::new(own.or($table::owner_id.eq_any(in_visible_roles))))
+                        }
+                        _ => Some(Box::new(own)),
+                    }
+                }
 
                 async fn find(
                     conn: &mut diesel_async::AsyncPgConnection,
@@ -162,7 +186,7 @@ pub async fn find_visible<K: RecordKind>(
     id: Uuid,
 ) -> Result<K::Row, Error> {
     let grant = scope.require(K::MODULE, Action::Read)?;
-    K::find(conn, id, readable(scope, grant)).await?.ok_or_else(|| Error::NotFound(format!("{} not found", K::NOUN)))
+    K::find(conn, id, K::readable(scope, grant)).await?.ok_or_else(|| Error::NotFound(format!("{} not found", K::NOUN)))
 }
 
 /// 422 naming `ownerId` unless the caller may give records to `owner`: themselves, or a CRM

@@ -1,0 +1,1130 @@
+//! CRM accounts, leads and deals: CRUD and uniqueness, the account tree, counts and guarded
+//! deletes, lead conversion in one transaction, deal stages and the pipeline, a permission matrix
+//! over profiles and the role tree, and bad input that must write nothing.
+
+mod common;
+
+use common::{eventually, fields, TestNode};
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+const ADMINISTRATOR: &str = "00000000-0000-4000-8000-000000000001";
+const STANDARD: &str = "00000000-0000-4000-8000-000000000002";
+/// The deal stages in pipeline order, with their default probabilities.
+const STAGES: [(&str, i64); 8] = [
+    ("Qualification", 10),
+    ("Needs Analysis", 20),
+    ("Value Proposition", 40),
+    ("Identify Decision Makers", 60),
+    ("Proposal/Price Quote", 75),
+    ("Negotiation/Review", 90),
+    ("Closed Won", 100),
+    ("Closed Lost", 0),
+];
+/// The modules this file is about.
+const MODULES: [&str; 3] = ["accounts", "leads", "deals"];
+/// Every record module.
+const ALL_MODULES: [&str; 4] = ["accounts", "contacts", "leads", "deals"];
+/// The read-only conversion fields of a lead.
+const CONVERTED: [&str; 4] = ["convertedContactId", "convertedAccountId", "convertedDealId", "convertedAt"];
+
+/// `expect!(request, STATUS)`: awaits the request, asserts the status (showing the body and the
+/// caller's line otherwise) and answers the JSON body (`Null` when empty).
+macro_rules! expect {
+    ($request:expr, $status:ident) => {
+        read($request.await, Some(StatusCode::$status), &format!("line {}", line!())).await
+    };
+}
+
+/// `refused!(request)`: asserts any 4xx problem+json answer and answers its body.
+macro_rules! refused {
+    ($request:expr) => {
+        read($request.await, None, &format!("line {}", line!())).await
+    };
+}
+
+/// Checks a response's status (`None`: any 4xx) and, for a 4xx, that it is problem+json.
+async fn read(response: Response, status: Option<StatusCode>, at: &str) -> Value {
+    let actual = response.status();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let text = response.text().await.expect("body");
+    match status {
+        Some(status) => assert_eq!(actual, status, "{at}: {text}"),
+        None => assert!(actual.is_client_error(), "{at}: expected a 4xx, got {actual}: {text}"),
+    }
+    if text.is_empty() {
+        return Value::Null;
+    }
+    let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{at}: {e}: {text}"));
+    if actual.is_client_error() {
+        assert_eq!(content_type, "application/problem+json", "{at}: {text}");
+        assert_eq!(body["status"], actual.as_u16(), "{at}: {text}");
+        assert!(body["detail"].is_string(), "{at}: {text}");
+    }
+    body
+}
+
+/// Asserts that a problem names `field` in its `errors`.
+fn named(problem: &Value, field: &str) {
+    assert!(fields(problem).iter().any(|f| f == field), "{field} not named in {problem}");
+}
+
+/// Asserts that a 403 names the action and the module.
+fn denies(problem: &Value, action: &str, module: &str) {
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains(action) && detail.contains(module), "{action} on {module} not named in {problem}");
+}
+
+/// A signed-in CRM user: their id and token.
+struct Member {
+    id: String,
+    token: String,
+}
+
+/// Registers `tag`, waits for the CRM to know them, assigns `role` and `profile`, signs in.
+async fn member(node: &TestNode, admin: &str, tag: &str, role: Option<&Value>, profile: Option<&str>) -> Member {
+    let id = node.register(tag).await["id"].as_str().unwrap().to_string();
+    let path = format!("/crm/users/{id}");
+    eventually(3.0, "the user in the CRM", || async {
+        (node.get(&path, Some(admin)).await.status() == StatusCode::OK).then_some(())
+    })
+    .await;
+    let mut assignment = json!({});
+    if let Some(role) = role {
+        assignment["roleId"] = role["id"].clone();
+    }
+    if let Some(profile) = profile {
+        assignment["profileId"] = json!(profile);
+    }
+    expect!(node.patch(&path, &assignment, Some(admin)), OK);
+    Member { id, token: node.login(tag).await }
+}
+
+/// Gives `who` another profile.
+async fn assign(node: &TestNode, admin: &str, who: &Member, profile: &str) {
+    expect!(node.patch(&format!("/crm/users/{}", who.id), &json!({"profileId": profile}), Some(admin)), OK);
+}
+
+async fn role(node: &TestNode, admin: &str, name: &str, parent: Option<&Value>) -> Value {
+    let body = json!({"name": name, "parentId": parent.map(|p| p["id"].clone())});
+    expect!(node.post("/crm/roles", &body, Some(admin)), CREATED)
+}
+
+/// Creates a profile with `permissions` (`{module: {create, read, update, delete}}`); answers its id.
+async fn profile(node: &TestNode, admin: &str, name: &str, permissions: Value) -> String {
+    let body = json!({"name": name, "permissions": permissions});
+    id(&expect!(node.post("/crm/profiles", &body, Some(admin)), CREATED))
+}
+
+/// Creates a record of `module` as `who`; checks the audit fields and answers the record.
+async fn create(node: &TestNode, who: &Member, module: &str, body: Value) -> Value {
+    let at = format!("POST /crm/{module} {body}");
+    let record =
+        read(node.post(&format!("/crm/{module}"), &body, Some(&who.token)).await, Some(StatusCode::CREATED), &at).await;
+    for field in ["id", "ownerId", "createdBy", "modifiedBy", "createdAt", "updatedAt"] {
+        assert!(record[field].is_string(), "{field} missing in {record}");
+    }
+    assert_eq!((&record["createdBy"], &record["modifiedBy"]), (&json!(who.id), &json!(who.id)), "{record}");
+    record
+}
+
+fn id(record: &Value) -> String {
+    record["id"].as_str().unwrap_or_else(|| panic!("no id in {record}")).to_string()
+}
+
+/// The ids of a page's items.
+fn ids(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap_or_else(|| panic!("no items in {page}")).iter().map(id).collect()
+}
+
+/// The ids of the records of `module` `who` can list (up to 100).
+async fn listed(node: &TestNode, who: &Member, module: &str) -> Vec<String> {
+    ids(&node.get_json(&format!("/crm/{module}?limit=100"), Some(&who.token)).await)
+}
+
+/// The `total` of a list request.
+async fn total(node: &TestNode, who: &Member, path: &str) -> i64 {
+    node.get_json(path, Some(&who.token)).await["total"].as_i64().unwrap()
+}
+
+/// The totals of every module, as `who` lists them.
+async fn totals(node: &TestNode, who: &Member) -> BTreeMap<&'static str, i64> {
+    let mut totals = BTreeMap::new();
+    for module in ALL_MODULES {
+        totals.insert(module, total(node, who, &format!("/crm/{module}?limit=1")).await);
+    }
+    totals
+}
+
+/// A decimal answered as a string (or a number), in cents.
+fn cents(value: &Value) -> i64 {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        other => panic!("not a decimal: {other}"),
+    };
+    (text.parse::<f64>().unwrap_or_else(|_| panic!("not a decimal: {text}")) * 100.0).round() as i64
+}
+
+/// `body` with the fields of `extra` set.
+fn with(mut body: Value, extra: Value) -> Value {
+    for (key, value) in extra.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}
+
+fn account(name: &str) -> Value {
+    json!({"name": name, "billingStreet": "1 Main St", "billingCity": "Lisbon"})
+}
+
+fn contact(tag: &str) -> Value {
+    json!({"firstName": "C", "lastName": tag, "email": format!("{tag}@contacts.example")})
+}
+
+fn lead(tag: &str) -> Value {
+    json!({
+        "firstName": "L",
+        "lastName": tag,
+        "phone": "+351 210 000 000",
+        "email": format!("{tag}@leads.example"),
+        "company": format!("{tag} Corp"),
+        "billingStreet": "2 Lead Rd",
+        "billingCity": "Porto",
+    })
+}
+
+fn deal(name: &str, account: &str, contact: &str) -> Value {
+    json!({"name": name, "accountId": account, "contactId": contact})
+}
+
+/// One record per module, owned by `owner` (default: the creator): an account, a contact of it,
+/// a lead, and a deal on the account and the contact. Answers module → id.
+async fn book(node: &TestNode, creator: &Member, owner: Option<&str>, tag: &str) -> BTreeMap<&'static str, String> {
+    let owned = |body: Value| match owner {
+        Some(owner) => with(body, json!({"ownerId": owner})),
+        None => body,
+    };
+    let account = id(&create(node, creator, "accounts", owned(account(&format!("{tag} Ltd")))).await);
+    let contact =
+        id(&create(node, creator, "contacts", owned(with(contact(tag), json!({"accountId": account})))).await);
+    let lead = id(&create(node, creator, "leads", owned(lead(tag))).await);
+    let deal = id(&create(node, creator, "deals", owned(deal(&format!("{tag} deal"), &account, &contact))).await);
+    BTreeMap::from([("accounts", account), ("contacts", contact), ("leads", lead), ("deals", deal)])
+}
+
+/// The `(id, ok, status)` of each outcome of a bulk request that must answer 200.
+async fn bulk(node: &TestNode, who: &Member, path: &str, body: Value) -> Vec<(String, bool, u64)> {
+    let answer = read(node.post(path, &body, Some(&who.token)).await, Some(StatusCode::OK), path).await;
+    let results = answer["results"].as_array().unwrap_or_else(|| panic!("no results in {answer}"));
+    results
+        .iter()
+        .map(|r| (r["id"].as_str().unwrap().to_string(), r["ok"].as_bool().unwrap(), r["status"].as_u64().unwrap()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_care() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let lead_role = role(&node, &admin, "Team lead", None).await;
+    let rep_role = role(&node, &admin, "Rep", Some(&lead_role)).await;
+    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
+    let me = member(&node, &admin, "me", Some(&lead_role), None).await;
+    let rep = member(&node, &admin, "rep", Some(&rep_role), None).await;
+    let stranger = member(&node, &admin, "stranger", None, None).await;
+
+    let extra = json!({
+        "accountNumber": "AC-1", "phone": "+351 1", "website": "https://acme.example",
+        "billingCountry": "Portugal", "shippingCity": "Porto",
+    });
+    let acme = create(&node, &me, "accounts", with(account("Acme"), extra)).await;
+    for (field, value) in [
+        ("name", "Acme"),
+        ("accountNumber", "AC-1"),
+        ("billingStreet", "1 Main St"),
+        ("billingCity", "Lisbon"),
+        ("billingCountry", "Portugal"),
+        ("shippingCity", "Porto"),
+        ("website", "https://acme.example"),
+        ("ownerId", me.id.as_str()),
+        ("createdBy", me.id.as_str()),
+        ("modifiedBy", me.id.as_str()),
+    ] {
+        assert_eq!(acme[field], value, "{field} in {acme}");
+    }
+    assert!(acme["createdAt"].is_string() && acme["updatedAt"].is_string(), "{acme}");
+    assert_eq!(acme["parentAccountId"], Value::Null);
+    let a = id(&acme);
+    let a_path = format!("/crm/accounts/{a}");
+    let beta =
+        create(&node, &me, "accounts", with(account("Beta"), json!({"accountNumber": "BE-1", "parentAccountId": a})))
+            .await;
+    assert_eq!(beta["parentAccountId"], json!(a));
+    let b = id(&beta);
+    let rep_co = create(&node, &rep, "accounts", account("Rep Co")).await;
+    let hidden = create(&node, &stranger, "accounts", account("Hidden")).await;
+
+    // Lists: visibility, sort, search, owner filter, paging.
+    let names = |page: &Value| -> Vec<String> {
+        page["items"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names(&node.get_json("/crm/accounts?sort=-name", Some(&me.token)).await), ["Rep Co", "Beta", "Acme"]);
+    assert_eq!(names(&node.get_json("/crm/accounts?search=BE-1", Some(&me.token)).await), ["Beta"]);
+    let owned_by_rep = node.get_json(&format!("/crm/accounts?ownerId={}", rep.id), Some(&me.token)).await;
+    assert_eq!(names(&owned_by_rep), ["Rep Co"]);
+    let second = node.get_json("/crm/accounts?sort=name&limit=2&page=2", Some(&me.token)).await;
+    assert_eq!(
+        (names(&second), &second["total"], &second["page"], &second["limit"]),
+        (vec!["Rep Co".into()], &json!(3), &json!(2), &json!(2))
+    );
+    let defaults = node.get_json("/crm/accounts", Some(&rep.token)).await;
+    assert_eq!(
+        (names(&defaults), &defaults["page"], &defaults["limit"]),
+        (vec!["Rep Co".into()], &json!(1), &json!(20))
+    );
+
+    // Unique name and account number, on create and on update.
+    let taken = with(account("Acme"), json!({"accountNumber": "AC-2"}));
+    assert_eq!(fields(&expect!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["name"]);
+    let taken = with(account("Gamma"), json!({"accountNumber": "AC-1"}));
+    assert_eq!(fields(&expect!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["accountNumber"]);
+    let b_path = format!("/crm/accounts/{b}");
+    assert_eq!(fields(&expect!(node.patch(&b_path, &json!({"name": "Acme"}), Some(&me.token)), CONFLICT)), ["name"]);
+    let renumber = json!({"accountNumber": "AC-1"});
+    assert_eq!(fields(&expect!(node.patch(&b_path, &renumber, Some(&me.token)), CONFLICT)), ["accountNumber"]);
+
+    // The parent tree: no account is its own ancestor; parents must be visible.
+    let cycle = expect!(node.patch(&a_path, &json!({"parentAccountId": b}), Some(&me.token)), CONFLICT);
+    assert_eq!(fields(&cycle), ["parentAccountId"]);
+    let own_parent = expect!(node.patch(&a_path, &json!({"parentAccountId": a}), Some(&me.token)), CONFLICT);
+    assert_eq!(fields(&own_parent), ["parentAccountId"]);
+    named(&refused!(node.patch(&a_path, &json!({"parentAccountId": id(&hidden)}), Some(&me.token))), "parentAccountId");
+    assert_eq!(node.get_json(&a_path, Some(&me.token)).await["parentAccountId"], Value::Null);
+
+    // Update: changed and cleared fields, modifiedBy follows the writer.
+    let updated = expect!(node.patch(&a_path, &json!({"phone": "+351 2", "website": null}), Some(&me.token)), OK);
+    assert_eq!(
+        (&updated["phone"], &updated["website"], &updated["name"]),
+        (&json!("+351 2"), &Value::Null, &json!("Acme"))
+    );
+    let updated = expect!(node.patch(&a_path, &json!({"billingZip": "1000-001"}), Some(&boss.token)), OK);
+    assert_eq!(
+        (&updated["modifiedBy"], &updated["createdBy"], &updated["ownerId"]),
+        (&json!(boss.id), &json!(me.id), &json!(me.id))
+    );
+
+    // Counts: the account's contacts and deals the caller can see.
+    let on_acme = |body: Value, owner: Option<&str>| match owner {
+        Some(owner) => with(body, json!({"accountId": a, "ownerId": owner})),
+        None => with(body, json!({"accountId": a})),
+    };
+    let refused_account =
+        expect!(node.post("/crm/contacts", &on_acme(contact("reps"), None), Some(&rep.token)), UNPROCESSABLE_ENTITY);
+    named(&refused_account, "accountId");
+    let c_me = id(&create(&node, &me, "contacts", on_acme(contact("mine"), None)).await);
+    let c_rep = id(&create(&node, &boss, "contacts", on_acme(contact("reps"), Some(&rep.id))).await);
+    let c_far = id(&create(&node, &boss, "contacts", on_acme(contact("far"), Some(&stranger.id))).await);
+    let d_me = id(&create(&node, &me, "deals", deal("Acme renewal", &a, &c_me)).await);
+    let far_deal = with(deal("Far deal", &a, &c_far), json!({"ownerId": stranger.id}));
+    let d_far = id(&create(&node, &boss, "deals", far_deal).await);
+    let counts = node.get_json(&a_path, Some(&me.token)).await;
+    assert_eq!((&counts["contactCount"], &counts["dealCount"]), (&json!(2), &json!(1)), "{counts}");
+    let counts = node.get_json(&a_path, Some(&boss.token)).await;
+    assert_eq!((&counts["contactCount"], &counts["dealCount"]), (&json!(3), &json!(2)), "{counts}");
+    let listed_account = node.get_json("/crm/accounts?search=Acme", Some(&me.token)).await;
+    assert_eq!(ids(&listed_account), std::slice::from_ref(&a));
+
+    // Deletes: a plain account goes; one with contacts or deals needs cascade.
+    expect!(node.delete(&b_path, Some(&me.token)), NO_CONTENT);
+    expect!(node.get(&b_path, Some(&me.token)), NOT_FOUND);
+    expect!(node.delete(&a_path, Some(&me.token)), CONFLICT);
+    let lonely = id(&create(&node, &me, "accounts", account("Lonely")).await);
+    let prospect = id(&create(&node, &me, "leads", lead("prospect")).await);
+    create(&node, &me, "deals", json!({"name": "Lead deal", "accountId": lonely, "leadId": prospect})).await;
+    expect!(node.delete(&format!("/crm/accounts/{lonely}"), Some(&me.token)), CONFLICT);
+    let of_acme = node.get_json(&format!("/crm/contacts?accountId={a}"), Some(&me.token)).await;
+    assert_eq!(of_acme["total"], 2, "{of_acme}");
+
+    // Cascade needs delete on every record: the rep's contact is visible to me but not mine.
+    let all_of_acme = [
+        a_path.clone(),
+        format!("/crm/contacts/{c_me}"),
+        format!("/crm/contacts/{c_rep}"),
+        format!("/crm/contacts/{c_far}"),
+        format!("/crm/deals/{d_me}"),
+        format!("/crm/deals/{d_far}"),
+    ];
+    let before = totals(&node, &boss).await;
+    expect!(node.delete(&format!("{a_path}?cascade=true"), Some(&me.token)), FORBIDDEN);
+    for path in &all_of_acme {
+        expect!(node.get(path, Some(&boss.token)), OK);
+    }
+    assert_eq!(totals(&node, &boss).await, before, "a refused cascade deleted something");
+
+    // A cascade the caller may do: their own account, contact and deal.
+    let solo = id(&create(&node, &me, "accounts", account("Solo")).await);
+    let solo_contact = id(&create(&node, &me, "contacts", with(contact("solo"), json!({"accountId": solo}))).await);
+    let solo_deal = id(&create(&node, &me, "deals", deal("Solo deal", &solo, &solo_contact)).await);
+    expect!(node.delete(&format!("/crm/accounts/{solo}?cascade=true"), Some(&me.token)), NO_CONTENT);
+    for path in
+        [format!("/crm/accounts/{solo}"), format!("/crm/contacts/{solo_contact}"), format!("/crm/deals/{solo_deal}")]
+    {
+        expect!(node.get(&path, Some(&boss.token)), NOT_FOUND);
+    }
+
+    // The Administrator profile may delete everything: the account, its 3 contacts, 2 deals.
+    let before = totals(&node, &boss).await;
+    expect!(node.delete(&format!("{a_path}?cascade=true"), Some(&boss.token)), NO_CONTENT);
+    for path in &all_of_acme {
+        expect!(node.get(path, Some(&boss.token)), NOT_FOUND);
+    }
+    let after = totals(&node, &boss).await;
+    let expected = BTreeMap::from([
+        ("accounts", before["accounts"] - 1),
+        ("contacts", before["contacts"] - 3),
+        ("leads", before["leads"]),
+        ("deals", before["deals"] - 2),
+    ]);
+    assert_eq!(after, expected);
+    assert_eq!(node.get_json(&format!("/crm/accounts/{}", id(&rep_co)), Some(&boss.token)).await["name"], "Rep Co");
+
+    // A cascade takes the deals of a lead too, but not the lead.
+    expect!(node.delete(&format!("/crm/accounts/{lonely}?cascade=true"), Some(&me.token)), NO_CONTENT);
+    assert_eq!(total(&node, &boss, &format!("/crm/deals?accountId={lonely}")).await, 0);
+    assert_eq!(node.get_json(&format!("/crm/leads/{prospect}"), Some(&me.token)).await["status"], "new");
+
+    // A contact of the account is used by a deal of another account: the cascade fails whole.
+    let here = id(&create(&node, &me, "accounts", account("Here")).await);
+    let there = id(&create(&node, &me, "accounts", account("There")).await);
+    let used = id(&create(&node, &me, "contacts", with(contact("used"), json!({"accountId": here}))).await);
+    create(&node, &me, "deals", deal("Elsewhere", &there, &used)).await;
+    let before = totals(&node, &boss).await;
+    refused!(node.delete(&format!("/crm/accounts/{here}?cascade=true"), Some(&me.token)));
+    assert_eq!(totals(&node, &boss).await, before, "a failed cascade deleted something");
+    expect!(node.get(&format!("/crm/contacts/{used}"), Some(&me.token)), OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_deal() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let me = member(&node, &admin, "me", None, None).await;
+    let stranger = member(&node, &admin, "stranger", None, None).await;
+
+    let address = json!({"billingState": "Norte", "billingZip": "4000-001", "billingCountry": "Portugal"});
+    let extra = json!({
+        "salutation": "Ms.", "employeeCount": 12, "billingAmount": 1200.5, "exchangeRate": "1.25",
+        "currencyCode": "EUR", "leadSource": "Web", "productName": "Gateway", "hqCode": "HQ-1", "shippingCity": "Braga",
+    });
+    let ada = create(&node, &me, "leads", with(with(lead("ada"), address), extra)).await;
+    assert_eq!(ada["status"], "new", "{ada}");
+    assert_eq!(ada["billingAmount"], "1200.50", "{ada}");
+    assert_eq!(ada["employeeCount"], 12, "{ada}");
+    assert_eq!(cents(&ada["exchangeRate"]), 125, "{ada}");
+    assert_eq!((&ada["ownerId"], &ada["createdBy"]), (&json!(me.id), &json!(me.id)));
+    for field in CONVERTED {
+        assert_eq!(ada[field], Value::Null, "{field} in {ada}");
+    }
+    let ada_path = format!("/crm/leads/{}", id(&ada));
+    let grace_body = with(lead("grace"), json!({"billingAmount": "99.9", "status": "contacted"}));
+    let grace = create(&node, &me, "leads", grace_body).await;
+    let twin = with(lead("twin"), json!({"email": "grace@leads.example"}));
+    assert_eq!(fields(&expect!(node.post("/crm/leads", &twin, Some(&me.token)), CONFLICT)), ["email"]);
+    let twin = json!({"email": "ada@leads.example"});
+    let grace_path = format!("/crm/leads/{}", id(&grace));
+    assert_eq!(fields(&expect!(node.patch(&grace_path, &twin, Some(&me.token)), CONFLICT)), ["email"]);
+    assert!(grace["billingAmount"].is_string(), "{grace}");
+    assert_eq!((cents(&grace["billingAmount"]), &grace["status"]), (9990, &json!("contacted")));
+
+    // Status: one of new, contacted, qualified, unqualified; "converted" only by conversion.
+    for status in ["converted", "won", ""] {
+        let body = with(lead("bad"), json!({"status": status}));
+        named(&expect!(node.post("/crm/leads", &body, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
+    }
+    let converted = json!({"status": "converted"});
+    named(&expect!(node.patch(&ada_path, &converted, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
+    let qualified = expect!(node.patch(&ada_path, &json!({"status": "qualified"}), Some(&me.token)), OK);
+    assert_eq!(qualified["status"], "qualified");
+    assert_eq!(ids(&node.get_json("/crm/leads?status=qualified", Some(&me.token)).await), [id(&ada)]);
+    let by_company = node.get_json("/crm/leads?sort=-company", Some(&me.token)).await;
+    assert_eq!(ids(&by_company), [id(&grace), id(&ada)]);
+
+    // Conversion: a new account from the company and billing address, a contact, a deal.
+    let convert = format!("{ada_path}/convert");
+    let request = json!({"createDeal": {
+        "name": "Ada's first", "amount": "500.00", "stage": "Negotiation/Review", "closingDate": "2027-01-31",
+    }});
+    let done = expect!(node.post(&convert, &request, Some(&me.token)), OK);
+    let (lead_out, contact_out, account_out, deal_out) =
+        (&done["lead"], &done["contact"], &done["account"], &done["deal"]);
+    assert_eq!(account_out["name"], "ada Corp", "{done}");
+    for field in ["billingStreet", "billingCity", "billingState", "billingZip", "billingCountry"] {
+        assert_eq!(account_out[field], ada[field], "{field} in {done}");
+    }
+    for field in ["salutation", "firstName", "lastName", "email", "phone"] {
+        assert_eq!(contact_out[field], ada[field], "{field} in {done}");
+    }
+    assert_eq!(contact_out["accountId"], account_out["id"], "{done}");
+    for (field, value) in [
+        ("name", json!("Ada's first")),
+        ("stage", json!("Negotiation/Review")),
+        ("probability", json!(90)),
+        ("closingDate", json!("2027-01-31")),
+        ("accountId", account_out["id"].clone()),
+        ("contactId", contact_out["id"].clone()),
+        ("leadId", Value::Null),
+    ] {
+        assert_eq!(deal_out[field], value, "{field} in {done}");
+    }
+    assert_eq!(cents(&deal_out["amount"]), 50000, "{done}");
+    assert_eq!(lead_out["status"], "converted", "{done}");
+    assert_eq!(
+        (&lead_out["convertedContactId"], &lead_out["convertedAccountId"], &lead_out["convertedDealId"]),
+        (&contact_out["id"], &account_out["id"], &deal_out["id"]),
+        "{done}"
+    );
+    assert!(lead_out["convertedAt"].is_string(), "{done}");
+    let stored = node.get_json(&ada_path, Some(&me.token)).await;
+    for field in CONVERTED.into_iter().chain(["status"]) {
+        assert_eq!(stored[field], lead_out[field], "{field} in {stored}");
+    }
+    let account_path = format!("/crm/accounts/{}", id(account_out));
+    let counts = node.get_json(&account_path, Some(&me.token)).await;
+    assert_eq!((&counts["contactCount"], &counts["dealCount"]), (&json!(1), &json!(1)), "{counts}");
+    assert_eq!(
+        node.get_json(&format!("/crm/contacts/{}", id(contact_out)), Some(&me.token)).await["email"],
+        ada["email"]
+    );
+    assert_eq!(node.get_json(&format!("/crm/deals/{}", id(deal_out)), Some(&me.token)).await["name"], "Ada's first");
+    expect!(node.post(&convert, &json!({}), Some(&me.token)), CONFLICT);
+    expect!(node.post(&convert, &request, Some(&me.token)), CONFLICT);
+
+    // Into an existing account, without a deal; a new account needs company and billing address.
+    let ben = json!({"firstName": "Ben", "lastName": "Bare", "phone": "+351 3", "email": "ben@leads.example"});
+    let ben = create(&node, &me, "leads", ben).await;
+    let ben_path = format!("/crm/leads/{}", id(&ben));
+    let ben_convert = format!("{ben_path}/convert");
+    expect!(node.post(&ben_convert, &json!({}), Some(&me.token)), UNPROCESSABLE_ENTITY);
+    let hidden = create(&node, &stranger, "accounts", account("Hidden")).await;
+    refused!(node.post(&ben_convert, &json!({"accountId": id(&hidden)}), Some(&me.token)));
+    let unchanged = node.get_json(&ben_path, Some(&me.token)).await;
+    assert_eq!((&unchanged["status"], &unchanged["convertedAt"]), (&json!("new"), &Value::Null), "{unchanged}");
+    let into = expect!(node.post(&ben_convert, &json!({"accountId": account_out["id"]}), Some(&me.token)), OK);
+    assert_eq!((&into["account"]["id"], &into["deal"]), (&account_out["id"], &Value::Null), "{into}");
+    assert_eq!(into["contact"]["accountId"], account_out["id"], "{into}");
+    assert_eq!(
+        (&into["lead"]["convertedContactId"], &into["lead"]["convertedAccountId"], &into["lead"]["convertedDealId"]),
+        (&into["contact"]["id"], &account_out["id"], &Value::Null),
+        "{into}"
+    );
+    assert_eq!(node.get_json(&account_path, Some(&me.token)).await["contactCount"], 2);
+
+    // Without any account.
+    let cy = create(&node, &me, "leads", lead("cy")).await;
+    let alone = expect!(
+        node.post(&format!("/crm/leads/{}/convert", id(&cy)), &json!({"createAccount": false}), Some(&me.token)),
+        OK
+    );
+    assert_eq!(
+        (&alone["account"], &alone["deal"], &alone["contact"]["accountId"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!((&alone["lead"]["status"], &alone["lead"]["convertedAccountId"]), (&json!("converted"), &Value::Null));
+    assert_eq!(alone["contact"]["email"], "cy@leads.example");
+
+    // Unknown and invisible leads.
+    let unknown = format!("/crm/leads/{}/convert", uuid::Uuid::new_v4());
+    expect!(node.post(&unknown, &json!({}), Some(&me.token)), NOT_FOUND);
+    let dot = create(&node, &me, "leads", lead("dot")).await;
+    expect!(node.post(&format!("/crm/leads/{}/convert", id(&dot)), &json!({}), Some(&stranger.token)), NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permission() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
+    let me = member(&node, &admin, "me", None, None).await;
+
+    // The contact would clash on email: the account and deal made before it must not stay.
+    let dup =
+        create(&node, &me, "leads", with(lead("dup"), json!({"company": "Atomic Corp", "status": "contacted"}))).await;
+    let dup_path = format!("/crm/leads/{}", id(&dup));
+    let clash = json!({"firstName": "Already", "lastName": "There", "email": "dup@leads.example"});
+    let clash = id(&create(&node, &me, "contacts", clash).await);
+    let before = totals(&node, &boss).await;
+    let request = json!({"createDeal": {"name": "Atomic deal", "amount": 10}});
+    let answer = expect!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), CONFLICT);
+    assert_eq!(fields(&answer), ["email"]);
+    assert_eq!(totals(&node, &boss).await, before, "a failed conversion left records behind");
+    assert_eq!(total(&node, &boss, "/crm/accounts?search=Atomic").await, 0);
+    let unchanged = node.get_json(&dup_path, Some(&me.token)).await;
+    assert_eq!(unchanged["status"], "contacted", "{unchanged}");
+    for field in CONVERTED {
+        assert_eq!(unchanged[field], Value::Null, "{field} in {unchanged}");
+    }
+
+    // Without the clash, the same conversion goes through.
+    expect!(node.delete(&format!("/crm/contacts/{clash}"), Some(&me.token)), NO_CONTENT);
+    let done = expect!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), OK);
+    assert_eq!(done["account"]["name"], "Atomic Corp");
+    let expected = BTreeMap::from([
+        ("accounts", before["accounts"] + 1),
+        ("contacts", before["contacts"]),
+        ("leads", before["leads"]),
+        ("deals", before["deals"] + 1),
+    ]);
+    assert_eq!(totals(&node, &boss).await, expected);
+
+    // The company's name is an account already: a conflict on name, nothing written.
+    let taken = create(&node, &me, "leads", with(lead("taken"), json!({"company": "Taken Corp"}))).await;
+    create(&node, &boss, "accounts", account("Taken Corp")).await;
+    let before = totals(&node, &boss).await;
+    let answer = expect!(node.post(&format!("/crm/leads/{}/convert", id(&taken)), &request, Some(&me.token)), CONFLICT);
+    assert_eq!(fields(&answer), ["name"]);
+    assert_eq!(totals(&node, &boss).await, before, "a failed conversion left records behind");
+    let unchanged = node.get_json(&format!("/crm/leads/{}", id(&taken)), Some(&me.token)).await;
+    assert_eq!((&unchanged["status"], &unchanged["convertedAt"]), (&json!("new"), &Value::Null), "{unchanged}");
+
+    // Conversion needs update on leads and create on each module it writes to.
+    let agent = member(&node, &admin, "agent", None, None).await;
+    let perm = create(&node, &agent, "leads", with(lead("perm"), json!({"company": "Perm Corp"}))).await;
+    let perm_path = format!("/crm/leads/{}", id(&perm));
+    let all = json!({"create": true, "read": true, "update": true, "delete": true});
+    let read_only = json!({"read": true});
+    let restricted = |module: &str, grants: &Value| {
+        let mut permissions = json!({"accounts": all, "contacts": all, "leads": all, "deals": all});
+        permissions[module] = grants.clone();
+        permissions
+    };
+    let with_deal = json!({"createDeal": {"name": "Perm deal"}});
+    let cases = [
+        ("No account create", restricted("accounts", &read_only), json!({}), "create", "accounts"),
+        ("No contact create", restricted("contacts", &read_only), json!({}), "create", "contacts"),
+        ("No deal create", restricted("deals", &read_only), with_deal.clone(), "create", "deals"),
+        ("No lead update", restricted("leads", &json!({"create": true, "read": true})), json!({}), "update", "leads"),
+    ];
+    let before = totals(&node, &boss).await;
+    for (name, permissions, body, action, module) in cases {
+        let limited = profile(&node, &admin, name, permissions).await;
+        assign(&node, &admin, &agent, &limited).await;
+        let answer = expect!(node.post(&format!("{perm_path}/convert"), &body, Some(&agent.token)), FORBIDDEN);
+        denies(&answer, action, module);
+        assert_eq!(totals(&node, &boss).await, before, "{name}: a refused conversion left records behind");
+        let unchanged = node.get_json(&perm_path, Some(&boss.token)).await;
+        assert_eq!((&unchanged["status"], &unchanged["convertedAt"]), (&json!("new"), &Value::Null), "{name}");
+    }
+    assign(&node, &admin, &agent, STANDARD).await;
+    let done = expect!(node.post(&format!("{perm_path}/convert"), &with_deal, Some(&agent.token)), OK);
+    assert_eq!((&done["account"]["name"], &done["deal"]["name"]), (&json!("Perm Corp"), &json!("Perm deal")));
+
+    // Two conversions of one lead at once: one wins, the other is a conflict, one set of records.
+    let race = create(&node, &me, "leads", with(lead("race"), json!({"company": "Race Corp"}))).await;
+    let race_convert = format!("/crm/leads/{}/convert", id(&race));
+    let before = totals(&node, &boss).await;
+    let (first, second) = tokio::join!(
+        node.post(&race_convert, &with_deal, Some(&me.token)),
+        node.post(&race_convert, &with_deal, Some(&me.token)),
+    );
+    let mut statuses = [first.status().as_u16(), second.status().as_u16()];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    let expected = BTreeMap::from([
+        ("accounts", before["accounts"] + 1),
+        ("contacts", before["contacts"] + 1),
+        ("leads", before["leads"]),
+        ("deals", before["deals"] + 1),
+    ]);
+    assert_eq!(totals(&node, &boss).await, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_the_pipeline() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let manager_role = role(&node, &admin, "Manager", None).await;
+    let rep_role = role(&node, &admin, "Rep", Some(&manager_role)).await;
+    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
+    let mgr = member(&node, &admin, "mgr", Some(&manager_role), None).await;
+    let rep = member(&node, &admin, "rep", Some(&rep_role), None).await;
+    let solo = member(&node, &admin, "solo", None, None).await;
+    let (m, r, s) =
+        (book(&node, &mgr, None, "m").await, book(&node, &rep, None, "r").await, book(&node, &solo, None, "s").await);
+    // (owner, account, stage, cents) of every deal that stays.
+    let mut ledger: Vec<(String, String, &str, i64)> = vec![
+        (mgr.id.clone(), m["accounts"].clone(), "Qualification", 0),
+        (rep.id.clone(), r["accounts"].clone(), "Qualification", 0),
+        (solo.id.clone(), s["accounts"].clone(), "Qualification", 0),
+    ];
+
+    // Stage default probabilities, unless a probability is given.
+    let solo_deal = |name: &str, extra: Value| with(deal(name, &s["accounts"], &s["contacts"]), extra);
+    let mut made = Vec::new();
+    for (stage, probability) in STAGES {
+        let created = create(&node, &solo, "deals", solo_deal(stage, json!({"stage": stage}))).await;
+        assert_eq!((&created["stage"], &created["probability"]), (&json!(stage), &json!(probability)), "{created}");
+        made.push(id(&created));
+    }
+    let plain = create(&node, &solo, "deals", solo_deal("plain", json!({}))).await;
+    assert_eq!((&plain["stage"], &plain["probability"]), (&json!("Qualification"), &json!(10)), "{plain}");
+    let kept =
+        create(&node, &solo, "deals", solo_deal("kept", json!({"stage": "Closed Won", "probability": 55}))).await;
+    assert_eq!((&kept["stage"], &kept["probability"]), (&json!("Closed Won"), &json!(55)), "{kept}");
+    let only = create(&node, &solo, "deals", solo_deal("only", json!({"probability": 33}))).await;
+    assert_eq!((&only["stage"], &only["probability"]), (&json!("Qualification"), &json!(33)), "{only}");
+    let plain_path = format!("/crm/deals/{}", id(&plain));
+    for (change, stage, probability) in [
+        (json!({"stage": "Proposal/Price Quote"}), "Proposal/Price Quote", 75),
+        (json!({"probability": 80}), "Proposal/Price Quote", 80),
+        (json!({"stage": "Closed Lost", "probability": 5}), "Closed Lost", 5),
+    ] {
+        let updated = expect!(node.patch(&plain_path, &change, Some(&solo.token)), OK);
+        assert_eq!((&updated["stage"], &updated["probability"]), (&json!(stage), &json!(probability)), "{change}");
+    }
+    made.extend([id(&plain), id(&kept), id(&only)]);
+    let outcomes = bulk(&node, &solo, "/crm/deals/bulk-delete", json!({"ids": made})).await;
+    let expected: Vec<_> = made.iter().map(|id| (id.clone(), true, 200)).collect();
+    assert_eq!(outcomes, expected);
+
+    // Exactly one of leadId and contactId; account, lead and contact must be visible.
+    for body in [
+        json!({"name": "neither", "accountId": s["accounts"]}),
+        json!({"name": "both", "accountId": s["accounts"], "contactId": s["contacts"], "leadId": s["leads"]}),
+    ] {
+        expect!(node.post("/crm/deals", &body, Some(&solo.token)), UNPROCESSABLE_ENTITY);
+    }
+    let via_lead =
+        create(&node, &solo, "deals", json!({"name": "via lead", "accountId": s["accounts"], "leadId": s["leads"]}))
+            .await;
+    assert_eq!((&via_lead["leadId"], &via_lead["contactId"]), (&json!(s["leads"]), &Value::Null));
+    let via_lead_path = format!("/crm/deals/{}", id(&via_lead));
+    let neither = json!({"leadId": null});
+    expect!(node.patch(&via_lead_path, &neither, Some(&solo.token)), UNPROCESSABLE_ENTITY);
+    let both = json!({"contactId": s["contacts"]});
+    expect!(node.patch(&via_lead_path, &both, Some(&solo.token)), UNPROCESSABLE_ENTITY);
+    let hidden = json!({"leadId": null, "contactId": r["contacts"]});
+    named(&expect!(node.patch(&via_lead_path, &hidden, Some(&solo.token)), UNPROCESSABLE_ENTITY), "contactId");
+    let switched = json!({"leadId": null, "contactId": s["contacts"]});
+    let switched = expect!(node.patch(&via_lead_path, &switched, Some(&solo.token)), OK);
+    assert_eq!((&switched["leadId"], &switched["contactId"]), (&Value::Null, &json!(s["contacts"])), "{switched}");
+    let moved = json!({"accountId": r["accounts"]});
+    named(&expect!(node.patch(&via_lead_path, &moved, Some(&solo.token)), UNPROCESSABLE_ENTITY), "accountId");
+    ledger.push((solo.id.clone(), s["accounts"].clone(), "Qualification", 0));
+    for (body, field) in [
+        (deal("x", &s["accounts"], &r["contacts"]), "contactId"),
+        (json!({"name": "x", "accountId": s["accounts"], "leadId": r["leads"]}), "leadId"),
+        (deal("x", &r["accounts"], &s["contacts"]), "accountId"),
+        (deal("x", &uuid::Uuid::new_v4().to_string(), &s["contacts"]), "accountId"),
+        (json!({"name": "x", "contactId": s["contacts"]}), "accountId"),
+    ] {
+        named(&expect!(node.post("/crm/deals", &body, Some(&solo.token)), UNPROCESSABLE_ENTITY), field);
+    }
+    // Records below the caller's role are usable.
+    let down = with(deal("mgr on rep", &r["accounts"], &r["contacts"]), json!({"amount": 0.5}));
+    assert_eq!(create(&node, &mgr, "deals", down).await["ownerId"], json!(mgr.id));
+    ledger.push((mgr.id.clone(), r["accounts"].clone(), "Qualification", 50));
+
+    // The pipeline: per stage, over the deals the caller can see.
+    let plan = [
+        (&rep, &r, "Qualification", json!("100.50")),
+        (&rep, &r, "Qualification", json!(200)),
+        (&rep, &r, "Closed Won", json!("1000")),
+        (&rep, &r, "Needs Analysis", Value::Null),
+        (&mgr, &m, "Negotiation/Review", json!(300.25)),
+        (&solo, &s, "Qualification", json!("5000")),
+        (&solo, &s, "Closed Lost", json!(70.1)),
+    ];
+    for (n, (owner, records, stage, amount)) in plan.into_iter().enumerate() {
+        let mut body =
+            with(deal(&format!("p{n}"), &records["accounts"], &records["contacts"]), json!({"stage": stage}));
+        if !amount.is_null() {
+            body["amount"] = amount.clone();
+        }
+        let created = create(&node, owner, "deals", body).await;
+        let amount = if amount.is_null() { 0 } else { cents(&amount) };
+        if amount > 0 {
+            assert_eq!(cents(&created["amount"]), amount, "{created}");
+        }
+        ledger.push((owner.id.clone(), records["accounts"].clone(), stage, amount));
+    }
+    for (viewer, owners) in [
+        (&boss, vec![&mgr.id, &rep.id, &solo.id]),
+        (&mgr, vec![&mgr.id, &rep.id]),
+        (&rep, vec![&rep.id]),
+        (&solo, vec![&solo.id]),
+    ] {
+        let seen: Vec<_> = ledger.iter().filter(|(owner, ..)| owners.contains(&owner)).collect();
+        let pipeline = node.get_json("/crm/deals/pipeline", Some(&viewer.token)).await;
+        let rows = pipeline["stages"].as_array().unwrap_or_else(|| panic!("no stages in {pipeline}"));
+        assert_eq!(rows.len(), STAGES.len(), "{pipeline}");
+        for ((stage, probability), row) in STAGES.iter().zip(rows) {
+            let here: Vec<_> = seen.iter().filter(|(_, _, s, _)| s == stage).collect();
+            assert_eq!((&row["stage"], &row["probability"]), (&json!(stage), &json!(probability)), "{pipeline}");
+            assert!(row["amount"].is_string(), "{pipeline}");
+            assert_eq!(row["count"], here.len(), "{stage} for {owners:?}: {pipeline}");
+            assert_eq!(
+                cents(&row["amount"]),
+                here.iter().map(|e| e.3).sum::<i64>(),
+                "{stage} for {owners:?}: {pipeline}"
+            );
+        }
+        assert_eq!(pipeline["total"]["count"], seen.len(), "{pipeline}");
+        assert!(pipeline["total"]["amount"].is_string(), "{pipeline}");
+        assert_eq!(cents(&pipeline["total"]["amount"]), seen.iter().map(|e| e.3).sum::<i64>(), "{pipeline}");
+        assert_eq!(total(&node, viewer, "/crm/deals").await, seen.len() as i64, "list total for {owners:?}");
+    }
+
+    // Filters and sorting.
+    let closed_won = ledger.iter().filter(|e| e.2 == "Closed Won").count() as i64;
+    assert_eq!(total(&node, &boss, "/crm/deals?stage=Closed%20Won").await, closed_won);
+    let on_rep_account = ledger.iter().filter(|e| e.1 == r["accounts"]).count() as i64;
+    assert_eq!(total(&node, &boss, &format!("/crm/deals?accountId={}", r["accounts"])).await, on_rep_account);
+    let reps = ledger.iter().filter(|e| e.0 == rep.id).count() as i64;
+    assert_eq!(total(&node, &mgr, &format!("/crm/deals?ownerId={}", rep.id)).await, reps);
+    let sorted = node.get_json("/crm/deals?stage=Qualification&sort=amount", Some(&rep.token)).await;
+    let amounts: Vec<i64> = sorted["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["amount"].is_null())
+        .map(|d| cents(&d["amount"]))
+        .collect();
+    assert_eq!(amounts, [10050, 20000], "{sorted}");
+    let descending = node.get_json("/crm/deals?sort=-probability&limit=1", Some(&rep.token)).await;
+    assert_eq!(descending["items"][0]["stage"], "Closed Won", "{descending}");
+}
+
+/// A change each module accepts.
+fn change(module: &str) -> Value {
+    match module {
+        "accounts" => json!({"phone": "+1 555 0100"}),
+        "leads" => json!({"company": "Changed Inc"}),
+        "contacts" => json!({"department": "Changed"}),
+        _ => json!({"description": "Changed"}),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let manager_role = role(&node, &admin, "Manager", None).await;
+    let rep_role = role(&node, &admin, "Rep", Some(&manager_role)).await;
+    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
+    let mgr = member(&node, &admin, "mgr", Some(&manager_role), None).await;
+    let rep1 = member(&node, &admin, "rep1", Some(&rep_role), None).await;
+    let rep2 = member(&node, &admin, "rep2", Some(&rep_role), None).await;
+    let reads = json!({"read": true});
+    let reading = profile(&node, &admin, "Reader", json!({"accounts": reads, "contacts": reads, "leads": reads})).await;
+    let reader = member(&node, &admin, "reader", None, Some(&reading)).await;
+    let (r1, r2, m) = (
+        book(&node, &rep1, None, "r1").await,
+        book(&node, &rep2, None, "r2").await,
+        book(&node, &mgr, None, "m").await,
+    );
+    let rd = book(&node, &boss, Some(&reader.id), "rd").await;
+    let bare = id(&create(&node, &rep1, "accounts", account("r1 bare")).await);
+
+    // A profile without create (or without read at all) on a module.
+    let fresh = [
+        ("accounts", account("Reader Co")),
+        ("leads", lead("readernew")),
+        ("deals", deal("reader deal", &rd["accounts"], &rd["contacts"])),
+    ];
+    for (module, body) in fresh {
+        denies(&expect!(node.post(&format!("/crm/{module}"), &body, Some(&reader.token)), FORBIDDEN), "create", module);
+    }
+    assert_eq!(listed(&node, &reader, "accounts").await, [rd["accounts"].clone()]);
+    denies(&expect!(node.get("/crm/deals", Some(&reader.token)), FORBIDDEN), "read", "deals");
+    expect!(node.get("/crm/deals/pipeline", Some(&reader.token)), FORBIDDEN);
+    expect!(node.get(&format!("/crm/deals/{}", rd["deals"]), Some(&reader.token)), FORBIDDEN);
+
+    for module in MODULES {
+        let path = |record: &str| format!("/crm/{module}/{record}");
+        // Siblings without peer sharing, and the role above, are invisible.
+        expect!(node.get(&path(&r2[module]), Some(&rep1.token)), NOT_FOUND);
+        expect!(node.get(&path(&m[module]), Some(&rep1.token)), NOT_FOUND);
+        expect!(node.patch(&path(&r2[module]), &change(module), Some(&rep1.token)), NOT_FOUND);
+        let seen = listed(&node, &rep1, module).await;
+        assert!(
+            seen.contains(&r1[module]) && !seen.contains(&r2[module]) && !seen.contains(&m[module]),
+            "{module}: {seen:?}"
+        );
+        // The manager sees the records below, but Standard updates and deletes only own ones.
+        let seen = listed(&node, &mgr, module).await;
+        assert!([&r1, &r2, &m].iter().all(|b| seen.contains(&b[module])), "{module}: {seen:?}");
+        assert!(!seen.contains(&rd[module]), "{module}: {seen:?}");
+        assert_eq!(node.get_json(&path(&r1[module]), Some(&mgr.token)).await["ownerId"], json!(rep1.id));
+        let answer = expect!(node.patch(&path(&r1[module]), &change(module), Some(&mgr.token)), FORBIDDEN);
+        denies(&answer, "update", module);
+        let target = if module == "accounts" { &bare } else { &r1[module] };
+        denies(&expect!(node.delete(&path(target), Some(&mgr.token)), FORBIDDEN), "delete", module);
+        expect!(node.patch(&path(&m[module]), &change(module), Some(&mgr.token)), OK);
+    }
+
+    // Peer sharing makes siblings' records visible, still not writable.
+    let rep_role_path = format!("/crm/roles/{}", rep_role["id"].as_str().unwrap());
+    expect!(node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&admin)), OK);
+    for module in MODULES {
+        expect!(node.get(&format!("/crm/{module}/{}", r2[module]), Some(&rep1.token)), OK);
+        assert!(listed(&node, &rep1, module).await.contains(&r2[module]), "{module}");
+        let answer = expect!(
+            node.patch(&format!("/crm/{module}/{}", r2[module]), &change(module), Some(&rep1.token)),
+            FORBIDDEN
+        );
+        denies(&answer, "update", module);
+    }
+
+    // Bulk: per id, the answer a single request would have had.
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let statuses =
+        |outcomes: Vec<(String, bool, u64)>| outcomes.into_iter().map(|(_, ok, s)| (ok, s)).collect::<Vec<_>>();
+    let body = json!({"ids": [r1["leads"], r2["leads"], unknown], "changes": {"status": "contacted"}});
+    let outcomes = bulk(&node, &rep1, "/crm/leads/bulk-update", body).await;
+    assert_eq!(
+        outcomes.iter().map(|o| o.0.clone()).collect::<Vec<_>>(),
+        [r1["leads"].clone(), r2["leads"].clone(), unknown.clone()]
+    );
+    assert_eq!(statuses(outcomes), [(true, 200), (false, 403), (false, 404)]);
+    assert_eq!(node.get_json(&format!("/crm/leads/{}", r1["leads"]), Some(&rep1.token)).await["status"], "contacted");
+    assert_eq!(node.get_json(&format!("/crm/leads/{}", r2["leads"]), Some(&rep2.token)).await["status"], "new");
+    let body = json!({"ids": [r1["deals"], m["deals"], unknown]});
+    assert_eq!(
+        statuses(bulk(&node, &rep1, "/crm/deals/bulk-delete", body).await),
+        [(true, 200), (false, 404), (false, 404)]
+    );
+    expect!(node.get(&format!("/crm/deals/{}", r1["deals"]), Some(&boss.token)), NOT_FOUND);
+    let body = json!({"ids": [bare, unknown]});
+    assert_eq!(statuses(bulk(&node, &mgr, "/crm/accounts/bulk-delete", body).await), [(false, 403), (false, 404)]);
+
+    // A profile granting update and delete on every visible record.
+    let all = json!({"create": true, "read": true, "update": true, "delete": true});
+    let editing =
+        profile(&node, &admin, "Editor", json!({"accounts": all, "contacts": all, "leads": all, "deals": all})).await;
+    assign(&node, &admin, &mgr, &editing).await;
+    for module in ["accounts", "leads"] {
+        let updated =
+            expect!(node.patch(&format!("/crm/{module}/{}", r2[module]), &change(module), Some(&mgr.token)), OK);
+        assert_eq!((&updated["modifiedBy"], &updated["ownerId"]), (&json!(mgr.id), &json!(rep2.id)), "{updated}");
+    }
+    let body = json!({"ids": [r1["accounts"], r2["accounts"]], "changes": {"website": "https://example.org"}});
+    assert_eq!(statuses(bulk(&node, &mgr, "/crm/accounts/bulk-update", body).await), [(true, 200), (true, 200)]);
+    expect!(node.delete(&format!("/crm/accounts/{bare}"), Some(&mgr.token)), NO_CONTENT);
+
+    // Owners: someone the caller can see.
+    let upward = with(lead("upward"), json!({"ownerId": mgr.id}));
+    named(&expect!(node.post("/crm/leads", &upward, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
+    let assigned = create(&node, &mgr, "accounts", with(account("Assigned"), json!({"ownerId": rep1.id}))).await;
+    assert_eq!((&assigned["ownerId"], &assigned["createdBy"]), (&json!(rep1.id), &json!(mgr.id)));
+    expect!(node.get(&format!("/crm/accounts/{}", id(&assigned)), Some(&rep1.token)), OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_refused_per_module_and_writes_nothing() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
+    let me = member(&node, &admin, "me", None, None).await;
+    let mine = book(&node, &me, None, "base").await;
+    let (acc, con) = (mine["accounts"].as_str(), mine["contacts"].as_str());
+    let snapshot = |module: &str| format!("/crm/{module}/{}", mine[module]);
+    let mut originals = BTreeMap::new();
+    for module in ALL_MODULES {
+        originals.insert(module, node.get_json(&snapshot(module), Some(&me.token)).await);
+    }
+    let before = totals(&node, &boss).await;
+    let random = uuid::Uuid::new_v4().to_string();
+
+    let creations = [
+        ("accounts", json!({}), "name"),
+        ("accounts", json!({}), "billingStreet"),
+        ("accounts", json!({"name": "X", "billingStreet": "s"}), "billingCity"),
+        ("accounts", with(account("X"), json!({"name": 5})), "name"),
+        ("accounts", with(account("X"), json!({"billingCity": ["Lisbon"]})), "billingCity"),
+        ("accounts", with(account("X"), json!({"parentAccountId": "nope"})), "parentAccountId"),
+        ("accounts", with(account("X"), json!({"parentAccountId": random})), "parentAccountId"),
+        ("accounts", with(account("X"), json!({"ownerId": "nope"})), "ownerId"),
+        ("accounts", with(account("X"), json!({"ownerId": random})), "ownerId"),
+        ("contacts", with(contact("x"), json!({"accountId": "nope"})), "accountId"),
+        ("contacts", with(contact("x"), json!({"accountId": random})), "accountId"),
+        ("leads", json!({"firstName": "x", "lastName": "y", "email": "x@leads.example"}), "phone"),
+        ("leads", json!({"lastName": "y", "phone": "1", "email": "x@leads.example"}), "firstName"),
+        ("leads", json!({"firstName": "x", "lastName": "y", "phone": "1"}), "email"),
+        ("leads", with(lead("x"), json!({"email": "nope"})), "email"),
+        ("leads", with(lead("x"), json!({"firstName": true})), "firstName"),
+        ("leads", with(lead("x"), json!({"employeeCount": -1})), "employeeCount"),
+        ("leads", with(lead("x"), json!({"employeeCount": 2.5})), "employeeCount"),
+        ("leads", with(lead("x"), json!({"employeeCount": "many"})), "employeeCount"),
+        ("leads", with(lead("x"), json!({"billingAmount": "12.345"})), "billingAmount"),
+        ("leads", with(lead("x"), json!({"billingAmount": "lots"})), "billingAmount"),
+        ("leads", with(lead("x"), json!({"billingAmount": true})), "billingAmount"),
+        ("leads", with(lead("x"), json!({"exchangeRate": 0})), "exchangeRate"),
+        ("leads", with(lead("x"), json!({"exchangeRate": "-1.5"})), "exchangeRate"),
+        ("leads", with(lead("x"), json!({"status": 1})), "status"),
+        ("leads", with(lead("x"), json!({"ownerId": random})), "ownerId"),
+        ("deals", json!({"accountId": acc, "contactId": con}), "name"),
+        ("deals", json!({"name": "x", "contactId": con}), "accountId"),
+        ("deals", json!({"name": ["x"], "accountId": acc, "contactId": con}), "name"),
+        ("deals", with(deal("x", acc, con), json!({"amount": -1})), "amount"),
+        ("deals", with(deal("x", acc, con), json!({"amount": "1.005"})), "amount"),
+        ("deals", with(deal("x", acc, con), json!({"amount": "ten"})), "amount"),
+        ("deals", with(deal("x", acc, con), json!({"probability": 101})), "probability"),
+        ("deals", with(deal("x", acc, con), json!({"probability": -1})), "probability"),
+        ("deals", with(deal("x", acc, con), json!({"probability": "high"})), "probability"),
+        ("deals", with(deal("x", acc, con), json!({"stage": "Won"})), "stage"),
+        ("deals", with(deal("x", acc, con), json!({"closingDate": "31/01/2027"})), "closingDate"),
+        ("deals", with(deal("x", acc, con), json!({"closingDate": "2027-02-30"})), "closingDate"),
+        ("deals", with(deal("x", acc, con), json!({"contactId": "nope"})), "contactId"),
+        ("deals", with(deal("x", acc, con), json!({"contactId": random})), "contactId"),
+    ];
+    for (module, body, field) in creations {
+        let at = format!("POST /crm/{module} {body}");
+        let response = node.post(&format!("/crm/{module}"), &body, Some(&me.token)).await;
+        named(&read(response, Some(StatusCode::UNPROCESSABLE_ENTITY), &at).await, field);
+    }
+    let updates = [
+        ("accounts", json!({"name": null}), Some("name")),
+        ("accounts", json!({"billingCity": null}), Some("billingCity")),
+        ("accounts", json!({"parentAccountId": "nope"}), Some("parentAccountId")),
+        ("contacts", json!({"accountId": random}), Some("accountId")),
+        ("leads", json!({"phone": null}), Some("phone")),
+        ("leads", json!({"status": "converted"}), Some("status")),
+        ("leads", json!({"employeeCount": -3}), Some("employeeCount")),
+        ("deals", json!({"probability": 101}), Some("probability")),
+        ("deals", json!({"accountId": null}), Some("accountId")),
+        ("deals", json!({"stage": "Closed"}), Some("stage")),
+        ("deals", json!({"leadId": mine["leads"]}), None),
+        ("deals", json!({"accountId": random}), Some("accountId")),
+        ("deals", json!({"amount": "0.001"}), Some("amount")),
+        ("leads", json!({"ownerId": random}), Some("ownerId")),
+        ("accounts", json!({"ownerId": "nope"}), Some("ownerId")),
+    ];
+    for (module, body, field) in updates {
+        let at = format!("PATCH /crm/{module} {body}");
+        let response = node.patch(&snapshot(module), &body, Some(&me.token)).await;
+        let answer = read(response, Some(StatusCode::UNPROCESSABLE_ENTITY), &at).await;
+        if let Some(field) = field {
+            named(&answer, field);
+        }
+    }
+
+    // List queries.
+    let disallowed = [("accounts", "billingCity"), ("contacts", "phone"), ("leads", "phone"), ("deals", "description")];
+    for (module, not_sortable) in disallowed {
+        let mut queries = vec![
+            ("sort=nope".to_string(), "sort"),
+            ("sort=-password".to_string(), "sort"),
+            (format!("sort={not_sortable}"), "sort"),
+            ("limit=0".to_string(), "limit"),
+            ("limit=101".to_string(), "limit"),
+            ("limit=ten".to_string(), "limit"),
+            ("page=0".to_string(), "page"),
+            ("ownerId=x".to_string(), "ownerId"),
+        ];
+        if module == "contacts" || module == "deals" {
+            queries.push(("accountId=x".to_string(), "accountId"));
+        }
+        for (query, field) in queries {
+            let path = format!("/crm/{module}?{query}");
+            named(
+                &read(node.get(&path, Some(&me.token)).await, Some(StatusCode::UNPROCESSABLE_ENTITY), &path).await,
+                field,
+            );
+        }
+    }
+    let sortable = [
+        ("accounts", vec!["name", "accountNumber", "createdAt", "updatedAt"]),
+        ("contacts", vec!["firstName", "lastName", "email", "createdAt", "updatedAt"]),
+        ("leads", vec!["firstName", "lastName", "email", "company", "status", "createdAt", "updatedAt"]),
+        ("deals", vec!["name", "amount", "closingDate", "stage", "probability", "createdAt", "updatedAt"]),
+    ];
+    for (module, sorts) in sortable {
+        for sort in sorts {
+            for order in ["", "-"] {
+                let page = node.get_json(&format!("/crm/{module}?sort={order}{sort}&limit=100"), Some(&me.token)).await;
+                assert_eq!(ids(&page), [mine[module].clone()], "{module} sorted by {order}{sort}");
+            }
+        }
+    }
+
+    // Malformed and unknown ids in paths; bulk id lists.
+    for module in ALL_MODULES {
+        for method in [Method::GET, Method::PATCH, Method::DELETE] {
+            let body = (method == Method::PATCH).then(|| change(module));
+            let at = format!("{method} /crm/{module}/not-a-uuid");
+            let response =
+                node.send(method.clone(), &format!("/crm/{module}/not-a-uuid"), body.as_ref(), Some(&me.token)).await;
+            read(response, None, &at).await;
+            let at = format!("{method} /crm/{module}/{random}");
+            let response = node.send(method, &format!("/crm/{module}/{random}"), body.as_ref(), Some(&me.token)).await;
+            read(response, Some(StatusCode::NOT_FOUND), &at).await;
+        }
+        let bulk_delete = format!("/crm/{module}/bulk-delete");
+        let bulk_update = format!("/crm/{module}/bulk-update");
+        let too_many: Vec<String> = (0..501).map(|_| uuid::Uuid::new_v4().to_string()).collect();
+        for (path, body) in [
+            (&bulk_delete, json!({"ids": []})),
+            (&bulk_delete, json!({"ids": too_many})),
+            (&bulk_update, json!({"ids": [], "changes": change(module)})),
+        ] {
+            let at = format!("POST {path} {}", body["ids"].as_array().unwrap().len());
+            named(
+                &read(node.post(path, &body, Some(&me.token)).await, Some(StatusCode::UNPROCESSABLE_ENTITY), &at).await,
+                "ids",
+            );
+        }
+        let at = format!("POST {bulk_delete} [\"x\"]");
+        read(
+            node.post(&bulk_delete, &json!({"ids": ["x"]}), Some(&me.token)).await,
+            Some(StatusCode::UNPROCESSABLE_ENTITY),
+            &at,
+        )
+        .await;
+        let malformed = node
+            .http
+            .post(node.url(&format!("/crm/{module}")))
+            .bearer_auth(&me.token)
+            .header("content-type", "application/json")
+            .body("{\"name\": ")
+            .send()
+            .await
+            .expect("request");
+        read(malformed, Some(StatusCode::BAD_REQUEST), &format!("malformed JSON to {module}")).await;
+    }
+    refused!(node.delete("/crm/accounts/not-a-uuid?cascade=true", Some(&me.token)));
+    refused!(node.post("/crm/leads/not-a-uuid/convert", &json!({}), Some(&me.token)));
+    // Invalid changes: refused as a whole (422) or for each id.
+    let bad_changes = json!({"ids": [mine["deals"]], "changes": {"probability": 500}});
+    let response = node.post("/crm/deals/bulk-update", &bad_changes, Some(&me.token)).await;
+    if response.status() == StatusCode::OK {
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(answer["results"][0]["status"], 422, "{answer}");
+    } else {
+        named(&read(response, Some(StatusCode::UNPROCESSABLE_ENTITY), "bulk-update changes").await, "probability");
+    }
+
+    // Conversion requests.
+    let convert = format!("/crm/leads/{}/convert", mine["leads"]);
+    for body in [
+        json!({"createDeal": {"amount": 5}}),
+        json!({"createDeal": {"name": "x", "closingDate": "2027-13-01"}}),
+        json!({"createDeal": {"name": "x", "stage": "Won"}}),
+        json!({"accountId": "nope"}),
+        json!({"createAccount": "yes"}),
+    ] {
+        read(
+            node.post(&convert, &body, Some(&me.token)).await,
+            Some(StatusCode::UNPROCESSABLE_ENTITY),
+            &body.to_string(),
+        )
+        .await;
+    }
+
+    // Nothing was written or changed.
+    assert_eq!(totals(&node, &boss).await, before);
+    for module in ALL_MODULES {
+        assert_eq!(node.get_json(&snapshot(module), Some(&me.token)).await, originals[module], "{module}");
+    }
+}
