@@ -1,3 +1,7 @@
 -- pgbench script (scripts/bench-crm.sh): the statement behind GET /crm/contacts/{id}
--- (store::find_visible: the contact joined to its owner's role). -D id=<contact uuid>.
-SELECT c.*, u.role_id FROM crm.contacts c JOIN crm.users u ON u.id = c.owner_id WHERE c.id = :id LIMIT 1;
+-- (records::store::find_visible with Contacts::readable for a caller with roles below them).
+-- -D id=<contact uuid> -D me=<caller uuid> -D roles={<visible role uuids>}
+SELECT * FROM crm.contacts
+WHERE id = :id
+  AND (owner_id = :me OR owner_id IN (SELECT id FROM crm.users WHERE role_id = ANY(:roles)))
+LIMIT 1;

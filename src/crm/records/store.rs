@@ -109,15 +109,26 @@ macro_rules! record_store {
                     limit: i64,
                     offset: i64,
                 ) -> diesel::QueryResult<(i64, Vec<$row>)> {
-                    let total = Self::count(conn, conditions()).await?;
+                    // One statement: the page and, in every row, the number of matches; the planner
+                    // must find every match for the count anyway, so it never walks an index in
+                    // sort order hoping to stop early.
                     let query = conditions()
                         .into_iter()
                         .fold($table::table.into_boxed(), |q, c| q.filter(c))
-                        .select(<$row>::as_select())
+                        .select((
+                            <$row>::as_select(),
+                            diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) OVER ()"),
+                        ))
                         .order(diesel::dsl::sql::<diesel::sql_types::Text>(order))
                         .limit(limit)
                         .offset(offset);
-                    let items = RunQueryDsl::load(query, conn).await?;
+                    let rows: Vec<($row, i64)> = RunQueryDsl::load(query, conn).await?;
+                    let total = match <[_]>::first(&rows) {
+                        Some((_, total)) => *total,
+                        None if offset > 0 => Self::count(conn, conditions()).await?,
+                        None => 0,
+                    };
+                    let items = rows.into_iter().map(|(row, _)| row).collect();
                     Ok((total, items))
                 }
             }
