@@ -226,7 +226,7 @@ expect "POST /crm/contacts" 201 "$code"
 log "GET $CONTACT_ID (owner $VISIBLE_OWNER, bottom role under the benchmark user's middle role)"
 
 # EXPLAIN ANALYZE of the list's statement (custom plan, literals), for the record.
-sql "EXPLAIN (ANALYZE, BUFFERS) SELECT *, count(*) OVER () FROM crm.contacts WHERE $VISIBILITY AND $SEARCH ORDER BY created_at, id LIMIT 20 OFFSET 20" \
+sql "EXPLAIN (ANALYZE, BUFFERS) SELECT *, count(*) OVER () FROM crm.contacts WHERE $VISIBILITY AND $SEARCH ORDER BY ROW(created_at, id) LIMIT 20 OFFSET 20" \
     >"$WORK/explain-list.txt"
 EXPLAIN_LIST_MS="$(awk '/Execution Time/ { print $3 }' "$WORK/explain-list.txt")"
 plan_summary() { # the first scan node and its filtered rows, e.g. "Bitmap Heap Scan on contacts, 740 rows removed by filter"

@@ -3,43 +3,12 @@
 
 mod common;
 
-use common::{eventually, fields, problem, TestNode};
+use common::crm::{member, role, Member};
+use common::{fields, problem, TestNode};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const ADMINISTRATOR: &str = "00000000-0000-4000-8000-000000000001";
-
-/// A signed-in CRM user: their id and token.
-struct Member {
-    id: String,
-    token: String,
-}
-
-/// Registers `tag`, waits for the CRM to know them, assigns `role` and `profile`, signs in.
-async fn member(node: &TestNode, admin: &str, tag: &str, role: Option<&Value>, profile: Option<&str>) -> Member {
-    let id = node.register(tag).await["id"].as_str().unwrap().to_string();
-    let path = format!("/crm/users/{id}");
-    eventually(3.0, "the user in the CRM", || async {
-        (node.get(&path, Some(admin)).await.status() == StatusCode::OK).then_some(())
-    })
-    .await;
-    let mut assignment = json!({});
-    if let Some(role) = role {
-        assignment["roleId"] = role["id"].clone();
-    }
-    if let Some(profile) = profile {
-        assignment["profileId"] = json!(profile);
-    }
-    assert_eq!(node.patch(&path, &assignment, Some(admin)).await.status(), StatusCode::OK);
-    Member { id, token: node.login(tag).await }
-}
-
-async fn role(node: &TestNode, admin: &str, name: &str, parent: Option<&Value>) -> Value {
-    let body = json!({"name": name, "parentId": parent.map(|p| p["id"].clone())});
-    let response = node.post("/crm/roles", &body, Some(admin)).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json().await.unwrap()
-}
 
 async fn profile(node: &TestNode, admin: &str, name: &str, contacts: Value) -> String {
     let body = json!({"name": name, "permissions": {"contacts": contacts}});

@@ -4,7 +4,8 @@
 
 mod common;
 
-use common::{eventually, fields, TestNode};
+use common::crm::{member, role, Member};
+use common::{fields, TestNode};
 use reqwest::{Method, Response, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -76,39 +77,9 @@ fn denies(problem: &Value, action: &str, module: &str) {
     assert!(detail.contains(action) && detail.contains(module), "{action} on {module} not named in {problem}");
 }
 
-/// A signed-in CRM user: their id and token.
-struct Member {
-    id: String,
-    token: String,
-}
-
-/// Registers `tag`, waits for the CRM to know them, assigns `role` and `profile`, signs in.
-async fn member(node: &TestNode, admin: &str, tag: &str, role: Option<&Value>, profile: Option<&str>) -> Member {
-    let id = node.register(tag).await["id"].as_str().unwrap().to_string();
-    let path = format!("/crm/users/{id}");
-    eventually(3.0, "the user in the CRM", || async {
-        (node.get(&path, Some(admin)).await.status() == StatusCode::OK).then_some(())
-    })
-    .await;
-    let mut assignment = json!({});
-    if let Some(role) = role {
-        assignment["roleId"] = role["id"].clone();
-    }
-    if let Some(profile) = profile {
-        assignment["profileId"] = json!(profile);
-    }
-    expect!(node.patch(&path, &assignment, Some(admin)), OK);
-    Member { id, token: node.login(tag).await }
-}
-
 /// Gives `who` another profile.
 async fn assign(node: &TestNode, admin: &str, who: &Member, profile: &str) {
     expect!(node.patch(&format!("/crm/users/{}", who.id), &json!({"profileId": profile}), Some(admin)), OK);
-}
-
-async fn role(node: &TestNode, admin: &str, name: &str, parent: Option<&Value>) -> Value {
-    let body = json!({"name": name, "parentId": parent.map(|p| p["id"].clone())});
-    expect!(node.post("/crm/roles", &body, Some(admin)), CREATED)
 }
 
 /// Creates a profile with `permissions` (`{module: {create, read, update, delete}}`); answers its id.

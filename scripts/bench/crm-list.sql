@@ -1,7 +1,8 @@
 -- pgbench script (scripts/bench-crm.sh): the one statement behind
--- GET /crm/contacts?search=…&page=2&limit=20 (RecordStore::page with Contacts::readable): the page,
+-- GET /crm/contacts?search=…&page=2&limit=20 (RecordStore::page with Contacts::readable; a search
+-- sorts by a row value, see records::list): the page,
 -- each row carrying the total. -D me=<caller uuid> -D roles={<visible role uuids>} -D pattern=%term%
 SELECT *, count(*) OVER () FROM crm.contacts
 WHERE (owner_id = :me OR owner_id IN (SELECT id FROM crm.users WHERE role_id = ANY(:roles)))
   AND (first_name || ' ' || last_name || ' ' || email) ILIKE :pattern
-ORDER BY created_at ASC, id ASC LIMIT 20 OFFSET 20;
+ORDER BY ROW(created_at, id) ASC LIMIT 20 OFFSET 20;

@@ -210,18 +210,6 @@ impl RecordKind for Accounts {
         v.finish()
     }
 
-    fn id(row: &Account) -> Uuid {
-        row.id
-    }
-
-    fn owner(row: &Account) -> Uuid {
-        row.owner_id
-    }
-
-    fn owner_field(changes: &mut AccountChanges) -> &mut Option<Uuid> {
-        &mut changes.owner_id
-    }
-
     /// The parent must be visible and must not be this account or below it; writers that move
     /// accounts take turns so two concurrent moves cannot close a cycle together.
     async fn check(

@@ -155,18 +155,6 @@ impl RecordKind for Contacts {
         v.finish()
     }
 
-    fn id(row: &Contact) -> Uuid {
-        row.id
-    }
-
-    fn owner(row: &Contact) -> Uuid {
-        row.owner_id
-    }
-
-    fn owner_field(changes: &mut ContactChanges) -> &mut Option<Uuid> {
-        &mut changes.owner_id
-    }
-
     async fn check(
         conn: &mut AsyncPgConnection,
         scope: &Scope,

@@ -178,18 +178,6 @@ impl RecordKind for Deals {
         v.finish()
     }
 
-    fn id(row: &Deal) -> Uuid {
-        row.id
-    }
-
-    fn owner(row: &Deal) -> Uuid {
-        row.owner_id
-    }
-
-    fn owner_field(changes: &mut DealChanges) -> &mut Option<Uuid> {
-        &mut changes.owner_id
-    }
-
     /// References must be visible; exactly one of lead and contact remains; a new stage brings
     /// its probability.
     async fn check(

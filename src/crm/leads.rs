@@ -215,18 +215,6 @@ impl RecordKind for Leads {
         v.finish()
     }
 
-    fn id(row: &Lead) -> Uuid {
-        row.id
-    }
-
-    fn owner(row: &Lead) -> Uuid {
-        row.owner_id
-    }
-
-    fn owner_field(changes: &mut LeadChanges) -> &mut Option<Uuid> {
-        &mut changes.owner_id
-    }
-
     /// A converted lead keeps its status.
     async fn check(
         _conn: &mut AsyncPgConnection,

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod crm;
 pub mod proxy;
 
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};

@@ -71,7 +71,8 @@ async fn list<K: RecordKind>(
     list: &RecordList,
 ) -> Result<Page<K::Row>, Error> {
     let conditions = list.conditions::<K>(scope)?;
-    let (total, items) = K::page(conn, conditions, list.order(), list.page.limit, list.page.offset()).await?;
+    let (order, counted_in_page) = list.plan();
+    let (total, items) = K::page(conn, conditions, order, counted_in_page, list.page.limit, list.page.offset()).await?;
     Ok(Page { items, total, page: list.page.page, limit: list.page.limit })
 }
 

@@ -89,13 +89,24 @@ impl RecordList {
             (Err(error), _) | (_, Err(error)) => return Err(error),
         };
         // The column comes from the allow-list above, never from the client.
-        let order = format!("{} {direction}, id {direction}", column.unwrap_or("id"));
+        let column = column.unwrap_or("id");
+        let order = if page.search.is_some() {
+            // A row value sorts the same but no index provides it: the planner then finds the
+            // (few) matches through the trigram index and sorts them, instead of walking a sort
+            // index and filtering most of the table, which it prefers when it overestimates
+            // the matches (and always under a window count).
+            format!("ROW({column}, id) {direction}")
+        } else {
+            format!("{column} {direction}, id {direction}")
+        };
         Ok(Self { page, filters, order })
     }
 
-    /// The `ORDER BY` text.
-    pub fn order(&self) -> &str {
-        &self.order
+    /// How the page is read: `ORDER BY` text and whether the total comes in the same statement
+    /// (`count(*) OVER ()`). A search reads its matches once, sorted; a list without one walks
+    /// the sort index for the page and counts separately.
+    pub fn plan(&self) -> (&str, bool) {
+        (&self.order, self.page.search.is_some())
     }
 
     /// The SQL conditions of this request for a caller with `scope`: visibility, filters, search.

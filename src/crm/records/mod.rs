@@ -36,6 +36,15 @@ pub trait RecordStore: Sized + Send + 'static {
     /// A validated create/update body: `None` leaves a column alone, `Some(None)` clears it.
     type Changes: DeserializeOwned + ToSchema + Clone + Default + PartialEq + Debug + Send + 'static;
 
+    /// The record's id.
+    fn id(row: &Self::Row) -> Uuid;
+
+    /// The record's owner.
+    fn owner(row: &Self::Row) -> Uuid;
+
+    /// The owner a write asks for.
+    fn owner_field(changes: &mut Self::Changes) -> &mut Option<Uuid>;
+
     /// The condition, as typed SQL (so statements stay cacheable), for records `scope` may read
     /// with `grant`: owned by the caller, or — with a full grant — by a user in one of the roles
     /// the caller sees. `None` when everything is visible (the Administrator profile).
@@ -65,11 +74,13 @@ pub trait RecordStore: Sized + Send + 'static {
     /// The number of records satisfying every condition.
     async fn count(conn: &mut AsyncPgConnection, conditions: Vec<Condition<Self::Table>>) -> QueryResult<i64>;
 
-    /// The number of records satisfying every condition, and one sorted page of them.
+    /// The number of records satisfying every condition, and one page of them in `order`;
+    /// `counted_in_page` reads the total in the page's statement (`count(*) OVER ()`).
     async fn page(
         conn: &mut AsyncPgConnection,
         conditions: impl Fn() -> Vec<Condition<Self::Table>>,
         order: &str,
+        counted_in_page: bool,
         limit: i64,
         offset: i64,
     ) -> QueryResult<(i64, Vec<Self::Row>)>;
@@ -98,22 +109,15 @@ pub trait RecordKind: RecordStore {
     /// Trims and checks every field, collecting all errors; `creating` makes required fields required.
     fn validate(changes: &mut Self::Changes, creating: bool) -> Result<(), Error>;
 
-    /// The record's owner.
-    fn owner(row: &Self::Row) -> Uuid;
-
-    /// The owner a write asks for.
-    fn owner_field(changes: &mut Self::Changes) -> &mut Option<Uuid>;
-
     /// Checks that need the database (references the caller must see, cycles, derived fields),
-    /// run in the write's transaction; `existing` is the record being updated.
+    /// run before the write (inside its transaction for updates); `existing` is the record
+    /// being updated.
     async fn check(
-        _conn: &mut AsyncPgConnection,
-        _scope: &Scope,
-        _changes: &mut Self::Changes,
-        _existing: Option<&Self::Row>,
-    ) -> Result<(), Error> {
-        Ok(())
-    }
+        conn: &mut AsyncPgConnection,
+        scope: &Scope,
+        changes: &mut Self::Changes,
+        existing: Option<&Self::Row>,
+    ) -> Result<(), Error>;
 
     /// The record as `GET /{id}` shows it to `scope`.
     async fn show(conn: &mut AsyncPgConnection, scope: &Scope, row: Self::Row) -> Result<Self::Shown, Error>;
@@ -128,7 +132,4 @@ pub trait RecordKind: RecordStore {
         let id = Self::id(row);
         store::delete::<Self>(conn, id).await
     }
-
-    /// The record's id.
-    fn id(row: &Self::Row) -> Uuid;
 }

@@ -11,7 +11,8 @@ use crate::crm::visibility::user_visible;
 use crate::error::Error;
 
 /// Implements [`super::RecordStore`] for `$kind` on the table module `$table` (which has `id`,
-/// `owner_id`, `created_by`, `modified_by` and `updated_at`), selecting `$row` and writing `$changes`.
+/// `owner_id`, `created_by`, `modified_by` and `updated_at`), selecting `$row` (with `id` and
+/// `owner_id`) and writing `$changes` (with `owner_id`).
 macro_rules! record_store {
     ($kind:ty, $table:ident, $row:ty, $changes:ty) => {
         const _: () = {
@@ -25,6 +26,18 @@ macro_rules! record_store {
                 type Table = $table::table;
                 type Row = $row;
                 type Changes = $changes;
+
+                fn id(row: &$row) -> uuid::Uuid {
+                    row.id
+                }
+
+                fn owner(row: &$row) -> uuid::Uuid {
+                    row.owner_id
+                }
+
+                fn owner_field(changes: &mut $changes) -> &mut Option<uuid::Uuid> {
+                    &mut changes.owner_id
+                }
 
                 fn readable(
                     scope: &$crate::crm::access::Scope,
@@ -106,22 +119,20 @@ macro_rules! record_store {
                     conn: &mut diesel_async::AsyncPgConnection,
                     conditions: impl Fn() -> Vec<$crate::db::Condition<$table::table>>,
                     order: &str,
+                    counted_in_page: bool,
                     limit: i64,
                     offset: i64,
                 ) -> diesel::QueryResult<(i64, Vec<$row>)> {
-                    // One statement: the page and, in every row, the number of matches; the planner
-                    // must find every match for the count anyway, so it never walks an index in
-                    // sort order hoping to stop early.
-                    let query = conditions()
-                        .into_iter()
-                        .fold($table::table.into_boxed(), |q, c| q.filter(c))
-                        .select((
-                            <$row>::as_select(),
-                            diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) OVER ()"),
-                        ))
-                        .order(diesel::dsl::sql::<diesel::sql_types::Text>(order))
-                        .limit(limit)
-                        .offset(offset);
+                    let filtered = || conditions().into_iter().fold($table::table.into_boxed(), |q, c| q.filter(c));
+                    let order = diesel::dsl::sql::<diesel::sql_types::Text>(order);
+                    if !counted_in_page {
+                        let total = Self::count(conn, conditions()).await?;
+                        let query = filtered().select(<$row>::as_select()).order(order).limit(limit).offset(offset);
+                        return Ok((total, RunQueryDsl::load(query, conn).await?));
+                    }
+                    let total = diesel::dsl::sql::<diesel::sql_types::BigInt>("count(*) OVER ()");
+                    let query =
+                        filtered().select((<$row>::as_select(), total)).order(order).limit(limit).offset(offset);
                     let rows: Vec<($row, i64)> = RunQueryDsl::load(query, conn).await?;
                     let total = match <[_]>::first(&rows) {
                         Some((_, total)) => *total,
