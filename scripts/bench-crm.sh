@@ -168,7 +168,7 @@ python3 "$HELPERS/crm_setup.py" "$BASE" "$ADMIN_TOKEN" >"$WORK/setup.json" 2>"$W
 TOKEN="$(jq -er .benchToken "$WORK/setup.json")"
 ME="$(jq -er .benchUser "$WORK/setup.json")"
 ME_EMAIL="$(jq -er .benchEmail "$WORK/setup.json")"
-VISIBLE_ROLES="$(jq -er '"{" + (.visibleRoles | join(",")) + "}"' "$WORK/setup.json")"
+VISIBLE_USERS="$(jq -er '"{" + (.visibleUsers | join(",")) + "}"' "$WORK/setup.json")"
 VISIBLE_OWNER="$(jq -er '.visibleUsers[0]' "$WORK/setup.json")"
 HIDDEN_OWNER="$(jq -er .hiddenUser "$WORK/setup.json")"
 [[ "$(sql "SELECT count(*) FROM crm.users WHERE email LIKE 'crm-user-%@bench.example' AND role_id IS NOT NULL")" == "$USERS" ]] \
@@ -203,7 +203,7 @@ sql "VACUUM (ANALYZE) crm.users" >/dev/null
 TOTAL_CONTACTS="$(sql "SELECT count(*) FROM crm.contacts")"
 [[ "$TOTAL_CONTACTS" == "$CONTACTS" ]] || die "expected $CONTACTS contacts, found $TOTAL_CONTACTS"
 PATTERN="%$SEARCH_TERM%"
-VISIBILITY="(owner_id = '$ME' OR owner_id IN (SELECT id FROM crm.users WHERE role_id = ANY('$VISIBLE_ROLES')))"
+VISIBILITY="(owner_id = '$ME' OR owner_id = ANY('$VISIBLE_USERS'))"
 SEARCH="(first_name || ' ' || last_name || ' ' || email) ILIKE '$PATTERN'"
 MATCH_ALL="$(sql "SELECT count(*) FROM crm.contacts WHERE $SEARCH")"
 VISIBLE_ALL="$(sql "SELECT count(*) FROM crm.contacts WHERE $VISIBILITY")"
@@ -238,7 +238,7 @@ plan_summary() { # the first scan node and its filtered rows, e.g. "Bitmap Heap 
 PLAN_LIST="$(plan_summary "$WORK/explain-list.txt")"
 
 # 6. GET: pgbench, then the node.
-run_pgbench get "$HELPERS/crm-get.sql" -D "id=$CONTACT_ID" -D "me=$ME" -D "roles=$VISIBLE_ROLES"
+run_pgbench get "$HELPERS/crm-get.sql" -D "id=$CONTACT_ID" -D "me=$ME" -D "users=$VISIBLE_USERS"
 run_wrk get "/crm/contacts/$CONTACT_ID"
 
 # 7. Profile of GET at 64 connections, and the CPU split.
@@ -276,7 +276,7 @@ python3 "$HELPERS/perf_components.py" threads <"$WORK/perf-thread-symbols.txt" >
 
 # 8. List: pgbench (per-transaction log for p99), then the node.
 sql "CHECKPOINT" >/dev/null
-run_pgbench list "$HELPERS/crm-list.sql" -D "me=$ME" -D "roles=$VISIBLE_ROLES" -D "pattern=$PATTERN" \
+run_pgbench list "$HELPERS/crm-list.sql" -D "me=$ME" -D "users=$VISIBLE_USERS" -D "pattern=$PATTERN" \
     -l --log-prefix "$WORK/pgbench-list-log"
 run_wrk list "$LIST_PATH"
 
@@ -394,9 +394,9 @@ Command line: \`$INVOCATION\`
 Load commands (token elided; ids from this run):
 
 \`\`\`
-pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-get.sql -D id=$CONTACT_ID -D me=$ME -D roles=$VISIBLE_ROLES $DB
+pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-get.sql -D id=$CONTACT_ID -D me=$ME -D users=$VISIBLE_USERS $DB
 wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" $BASE/crm/contacts/$CONTACT_ID
-pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-list.sql -D me=$ME -D roles=$VISIBLE_ROLES -D pattern=$PATTERN -l $DB
+pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-list.sql -D me=$ME -D users=$VISIBLE_USERS -D pattern=$PATTERN -l $DB
 wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" '$BASE$LIST_PATH'
 pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-create.sql -D owner=$ME $DB
 wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" -s scripts/bench/create-contact.lua $BASE/crm/contacts

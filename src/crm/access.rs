@@ -150,6 +150,9 @@ pub struct Scope {
     /// Roles whose users' records this user sees besides their own: every role below theirs,
     /// and their own role when it shares data with peers.
     pub visible_roles: Vec<Uuid>,
+    /// The users in those roles: what other domains (desk) compare owners with, since they do
+    /// not read CRM tables.
+    pub visible_users: Vec<Uuid>,
 }
 
 impl Scope {

@@ -82,7 +82,8 @@ pub async fn load(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<Scope, 
         .await
         .optional()?;
     let Some((profile_id, permissions, role_id, share)) = found else {
-        return Ok(Scope { user_id, administrator: false, permissions: Permissions::default(), visible_roles: vec![] });
+        let permissions = Permissions::default();
+        return Ok(Scope { user_id, administrator: false, permissions, visible_roles: vec![], visible_users: vec![] });
     };
     let permissions: Permissions = permissions
         .map(serde_json::from_value)
@@ -103,7 +104,17 @@ pub async fn load(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<Scope, 
             visible_roles.push(role);
         }
     }
-    Ok(Scope { user_id, administrator: profile_id == Some(ADMINISTRATOR_PROFILE), permissions, visible_roles })
+    let visible_users = if visible_roles.is_empty() {
+        Vec::new()
+    } else {
+        users::table
+            .filter(users::role_id.assume_not_null().eq_any(&visible_roles))
+            .select(users::id)
+            .load(conn)
+            .await?
+    };
+    let administrator = profile_id == Some(ADMINISTRATOR_PROFILE);
+    Ok(Scope { user_id, administrator, permissions, visible_roles, visible_users })
 }
 
 impl Handler<ResolveScope> for Access {

@@ -68,7 +68,7 @@ pub fn patch<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option
 /// Serializes an optional decimal as a string (or `null`).
 pub fn show<S: Serializer>(value: &Option<BigDecimal>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {
-        Some(value) => serializer.collect_str(value),
+        Some(value) => serializer.serialize_str(&value.to_plain_string()),
         None => serializer.serialize_none(),
     }
 }

@@ -46,8 +46,9 @@ pub trait RecordStore: Sized + Send + 'static {
     fn owner_field(changes: &mut Self::Changes) -> &mut Option<Uuid>;
 
     /// The condition, as typed SQL (so statements stay cacheable), for records `scope` may read
-    /// with `grant`: owned by the caller, or — with a full grant — by a user in one of the roles
-    /// the caller sees. `None` when everything is visible (the Administrator profile).
+    /// with `grant`: owned by the caller, or — with a full grant — by one of the users in the roles
+    /// the caller sees (`owner_id = ANY(…)`, no read of another table, so desk can use it too).
+    /// `None` when everything is visible (the Administrator profile).
     fn readable(scope: &Scope, grant: Grant) -> Option<Condition<Self::Table>>;
 
     /// The record with this id if it satisfies `visible` (`None`: any).

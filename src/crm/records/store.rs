@@ -16,10 +16,7 @@ use crate::error::Error;
 macro_rules! record_store {
     ($kind:ty, $table:ident, $row:ty, $changes:ty) => {
         const _: () = {
-            use diesel::{
-                BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, OptionalExtension, QueryDsl,
-                SelectableHelper,
-            };
+            use diesel::{BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
             use diesel_async::RunQueryDsl;
 
             impl $crate::crm::records::RecordStore for $kind {
@@ -44,17 +41,13 @@ macro_rules! record_store {
                     grant: $crate::crm::access::Grant,
                 ) -> Option<$crate::db::Condition<$table::table>> {
                     use $crate::crm::access::Grant;
-                    use $crate::schema::crm::users;
                     if scope.administrator {
                         return None;
                     }
                     let own = $table::owner_id.eq(scope.user_id);
                     match grant {
-                        Grant::All if !scope.visible_roles.is_empty() => {
-                            let in_visible_roles = users::table
-                                .filter(users::role_id.assume_not_null().eq_any(scope.visible_roles.clone()))
-                                .select(users::id);
-                            Some(Box::new(own.or($table::owner_id.eq_any(in_visible_roles))))
+                        Grant::All if !scope.visible_users.is_empty() => {
+                            Some(Box::new(own.or($table::owner_id.eq_any(scope.visible_users.clone()))))
                         }
                         _ => Some(Box::new(own)),
                     }
