@@ -18,6 +18,7 @@ pub struct Config {
     pub broker: BrokerConfig,
     pub outbox: OutboxConfig,
     pub crm: CrmConfig,
+    pub desk: DeskConfig,
     pub server: ServerConfig,
     pub database: DatabaseConfig,
     pub jwt: JwtConfig,
@@ -76,6 +77,18 @@ pub struct OutboxConfig {
 #[serde(deny_unknown_fields)]
 pub struct CrmConfig {
     pub default_profile: String,
+}
+
+/// `[desk]`: the service desk. Resolution targets per ticket priority (the SLA).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskConfig {
+    #[serde(with = "humantime_serde")]
+    pub sla_high: Duration,
+    #[serde(with = "humantime_serde")]
+    pub sla_medium: Duration,
+    #[serde(with = "humantime_serde")]
+    pub sla_low: Duration,
 }
 
 /// `[server]`: the HTTP listener.
@@ -187,6 +200,15 @@ impl Config {
 
     /// Refuses settings that cannot work or are unsafe.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        for (key, target) in [
+            ("desk.sla_high", self.desk.sla_high),
+            ("desk.sla_medium", self.desk.sla_medium),
+            ("desk.sla_low", self.desk.sla_low),
+        ] {
+            if target.is_zero() || target > Duration::from_secs(365 * 24 * 3600) {
+                return Err(ConfigError::new(key, "must be more than 0 and at most a year"));
+            }
+        }
         if self.jwt.secret.len() < 32 {
             return Err(ConfigError::new("jwt.secret", "must be at least 32 bytes"));
         }

@@ -15,7 +15,7 @@ use super::access::{Action, Grant, Module, Scope};
 use super::contacts::Contacts;
 use super::deals::Deals;
 use super::records::store::{self as record_store_fns, record_store};
-use super::records::{references, Filter, RecordKind};
+use super::records::{references, Filter, Listing, RecordKind};
 use crate::db::Condition;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
@@ -171,10 +171,8 @@ async fn is_at_or_above(conn: &mut AsyncPgConnection, ancestor: Uuid, account: U
     Ok(row.found)
 }
 
-impl RecordKind for Accounts {
+impl Listing for Accounts {
     const MODULE: Module = Module::Accounts;
-    const PATH: &'static str = "accounts";
-    const NOUN: &'static str = "account";
     const SEARCH: &'static str = "name || ' ' || coalesce(account_number, '')";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -183,6 +181,11 @@ impl RecordKind for Accounts {
         ("accountNumber", "account_number"),
     ];
     const FILTERS: &'static [Filter] = &[Filter::Id { param: "parentAccountId", column: "parent_account_id" }];
+}
+
+impl RecordKind for Accounts {
+    const PATH: &'static str = "accounts";
+    const NOUN: &'static str = "account";
     const UNIQUE: &'static [(&'static str, &'static str)] =
         &[("accounts_name_key", "name"), ("accounts_account_number_key", "accountNumber")];
     type Shown = AccountDetail;

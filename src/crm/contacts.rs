@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::access::{Module, Scope};
 use super::accounts::Accounts;
 use super::records::store::record_store;
-use super::records::{references, Filter, RecordKind};
+use super::records::{references, Filter, Listing, RecordKind};
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::schema::crm::contacts;
@@ -114,10 +114,8 @@ pub struct ContactChanges {
 
 record_store!(Contacts, contacts, Contact, ContactChanges);
 
-impl RecordKind for Contacts {
+impl Listing for Contacts {
     const MODULE: Module = Module::Contacts;
-    const PATH: &'static str = "contacts";
-    const NOUN: &'static str = "contact";
     const SEARCH: &'static str = "first_name || ' ' || last_name || ' ' || email";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -127,6 +125,11 @@ impl RecordKind for Contacts {
         ("email", "email"),
     ];
     const FILTERS: &'static [Filter] = &[Filter::Id { param: "accountId", column: "account_id" }];
+}
+
+impl RecordKind for Contacts {
+    const PATH: &'static str = "contacts";
+    const NOUN: &'static str = "contact";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("contacts_email_key", "email")];
     type Shown = Contact;
 

@@ -18,7 +18,7 @@ use super::actor::CrmActor;
 use super::contacts::Contacts;
 use super::leads::Leads;
 use super::records::store::record_store;
-use super::records::{references, Filter, RecordKind, RecordStore};
+use super::records::{references, Filter, Listing, RecordKind, RecordStore};
 use crate::auth::Claims;
 use crate::error::Error;
 use crate::http::decimal;
@@ -148,10 +148,8 @@ impl DealChanges {
     }
 }
 
-impl RecordKind for Deals {
+impl Listing for Deals {
     const MODULE: Module = Module::Deals;
-    const PATH: &'static str = "deals";
-    const NOUN: &'static str = "deal";
     const SEARCH: &'static str = "name";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -166,6 +164,11 @@ impl RecordKind for Deals {
         Filter::Id { param: "accountId", column: "account_id" },
         Filter::Choice { param: "stage", column: "stage", values: &STAGE_NAMES },
     ];
+}
+
+impl RecordKind for Deals {
+    const PATH: &'static str = "deals";
+    const NOUN: &'static str = "deal";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[];
     type Shown = Deal;
 

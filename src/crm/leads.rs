@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::access::{Module, Scope};
 use super::records::store::record_store;
-use super::records::{Filter, RecordKind};
+use super::records::{Filter, Listing, RecordKind};
 use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
@@ -161,10 +161,8 @@ pub struct LeadChanges {
 
 record_store!(Leads, leads, Lead, LeadChanges);
 
-impl RecordKind for Leads {
+impl Listing for Leads {
     const MODULE: Module = Module::Leads;
-    const PATH: &'static str = "leads";
-    const NOUN: &'static str = "lead";
     const SEARCH: &'static str = "first_name || ' ' || last_name || ' ' || email || ' ' || coalesce(company, '')";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -176,6 +174,11 @@ impl RecordKind for Leads {
         ("status", "status"),
     ];
     const FILTERS: &'static [Filter] = &[Filter::Choice { param: "status", column: "status", values: &STATUSES }];
+}
+
+impl RecordKind for Leads {
+    const PATH: &'static str = "leads";
+    const NOUN: &'static str = "lead";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("leads_email_key", "email")];
     type Shown = Lead;
 

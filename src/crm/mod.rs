@@ -8,6 +8,7 @@ pub mod contacts;
 pub mod conversion;
 pub mod deals;
 pub mod leads;
+pub mod links;
 pub mod messages;
 pub mod models;
 pub mod profiles;

@@ -5,6 +5,9 @@
 mod accounts_tables;
 #[path = "crm.rs"]
 mod crm_tables;
+#[path = "desk.rs"]
+mod desk_tables;
 
 pub use accounts_tables::accounts;
 pub use crm_tables::crm;
+pub use desk_tables::desk;

@@ -80,7 +80,7 @@ pub fn add<K: RecordKind>(doc: &mut OpenApi) {
         .parameter(parameter("sort", ParameterIn::Query, &format!("`field` or `-field`: {}", sorts.join(", "))))
         .parameter(parameter("ownerId", ParameterIn::Query, "Only records of this owner"));
     for filter in K::FILTERS {
-        let (Filter::Id { param, .. } | Filter::Choice { param, .. }) = filter;
+        let (Filter::Id { param, .. } | Filter::Choice { param, .. } | Filter::Flag { param, .. }) = filter;
         list = list.parameter(parameter(param, ParameterIn::Query, "Only records with this value"));
     }
     let paths = &mut doc.paths;

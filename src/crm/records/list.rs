@@ -6,7 +6,7 @@ use diesel::sql_types::{Bool, Text, Uuid as SqlUuid};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::RecordKind;
+use super::Listing;
 use crate::crm::access::{Action, Scope};
 use crate::db::Condition;
 use crate::error::Error;
@@ -20,6 +20,8 @@ pub enum Filter {
     Id { param: &'static str, column: &'static str },
     /// A text column holding one of `values`.
     Choice { param: &'static str, column: &'static str, values: &'static [&'static str] },
+    /// `true` keeps the records satisfying the SQL condition `sql`, `false` the others.
+    Flag { param: &'static str, sql: &'static str },
 }
 
 /// Every module can be filtered by owner.
@@ -30,19 +32,22 @@ const OWNER: Filter = Filter::Id { param: "ownerId", column: "owner_id" };
 enum Value {
     Id(Uuid),
     Text(String),
+    /// The condition holds (`true`) or not (`false`).
+    Holds(bool),
 }
 
 /// A validated list request.
 #[derive(Debug, Clone)]
 pub struct RecordList {
     pub page: PageRequest,
+    /// (column or SQL condition, value)
     filters: Vec<(&'static str, Value)>,
     order: String,
 }
 
 impl RecordList {
     /// Validates the raw query parameters for module `K`; unknown parameters are ignored.
-    pub fn parse<K: RecordKind>(mut raw: HashMap<String, String>) -> Result<Self, Error> {
+    pub fn parse<K: Listing>(mut raw: HashMap<String, String>) -> Result<Self, Error> {
         let page = PageRequest::try_from(ListQuery {
             page: raw.remove("page"),
             limit: raw.remove("limit"),
@@ -68,6 +73,12 @@ impl RecordList {
                         }
                     }
                 }
+                Filter::Flag { param, sql } => match raw.get(param).map(|text| text.trim()) {
+                    Some("true") => filters.push((sql, Value::Holds(true))),
+                    Some("false") => filters.push((sql, Value::Holds(false))),
+                    Some(_) => v.error(param, "must be true or false"),
+                    None => {}
+                },
             }
         }
         let sort = raw.remove("sort").unwrap_or_else(|| K::SORTS[0].0.to_string());
@@ -110,17 +121,20 @@ impl RecordList {
     }
 
     /// The SQL conditions of this request for a caller with `scope`: visibility, filters, search.
-    pub fn conditions<K: RecordKind>(&self, scope: &Scope) -> Result<impl Fn() -> Vec<Condition<K::Table>>, Error> {
+    pub fn conditions<K: Listing>(&self, scope: &Scope) -> Result<impl Fn() -> Vec<Condition<K::Table>>, Error> {
         let grant = scope.require(K::MODULE, Action::Read)?;
         let scope = scope.clone();
         let list = self.clone();
         Ok(move || {
-            let mut conditions: Vec<Condition<K::Table>> = K::readable(&scope, grant).into_iter().collect();
+            let mut conditions: Vec<Condition<K::Table>> = K::always();
+            conditions.extend(K::readable(&scope, grant));
+            // Columns and conditions come from the module's constants, values are bound.
             for (column, value) in &list.filters {
-                let equals = sql::<Bool>(&format!("{column} = "));
                 conditions.push(match value {
-                    Value::Id(id) => Box::new(equals.bind::<SqlUuid, _>(*id)),
-                    Value::Text(text) => Box::new(equals.bind::<Text, _>(text.clone())),
+                    Value::Id(id) => Box::new(sql::<Bool>(&format!("{column} = ")).bind::<SqlUuid, _>(*id)),
+                    Value::Text(text) => Box::new(sql::<Bool>(&format!("{column} = ")).bind::<Text, _>(text.clone())),
+                    Value::Holds(true) => Box::new(sql::<Bool>(&format!("({column})"))),
+                    Value::Holds(false) => Box::new(sql::<Bool>(&format!("NOT ({column})"))),
                 });
             }
             if let Some(pattern) = list.page.search_pattern() {

@@ -87,21 +87,31 @@ pub trait RecordStore: Sized + Send + 'static {
     ) -> QueryResult<(i64, Vec<Self::Row>)>;
 }
 
-/// What a record module is and the rules it adds to the shared ones.
-#[allow(async_fn_in_trait)]
-pub trait RecordKind: RecordStore {
+/// How a module's records are listed: its grants, search, sorts and filters (used by
+/// [`list::RecordList`]; desk's tickets list this way too).
+pub trait Listing: RecordStore {
     /// The module profiles grant actions on.
     const MODULE: Module;
-    /// The path segment under `/crm` (also the table's name).
-    const PATH: &'static str;
-    /// One record, for messages: "contact".
-    const NOUN: &'static str;
     /// The SQL text `search` matches, written exactly as the table's trigram index.
     const SEARCH: &'static str;
     /// Sortable fields: (query name, column); the first is the default.
     const SORTS: &'static [(&'static str, &'static str)];
     /// The module's list filters besides `ownerId`.
     const FILTERS: &'static [Filter];
+
+    /// Conditions every list of the module has (for example: not deleted).
+    fn always() -> Vec<Condition<Self::Table>> {
+        Vec::new()
+    }
+}
+
+/// What a record module is and the rules it adds to the shared ones.
+#[allow(async_fn_in_trait)]
+pub trait RecordKind: Listing {
+    /// The path segment under `/crm` (also the table's name).
+    const PATH: &'static str;
+    /// One record, for messages: "contact".
+    const NOUN: &'static str;
     /// Unique constraints and the field each conflict names.
     const UNIQUE: &'static [(&'static str, &'static str)];
     /// What `GET /{id}` shows.
