@@ -13,7 +13,7 @@ use crate::db::DbPool;
 use crate::events::presence::{Forward, NodeInfo, Presence, UseBroadcaster};
 use crate::events::relay::Relay;
 use crate::events::Bus;
-use crate::{accounts, admin, crm, db, events, health, http, openapi, telemetry};
+use crate::{accounts, admin, crm, db, desk, events, health, http, openapi, telemetry};
 use ::actors::bus::{Close, Subscription};
 use ::actors::ActorInfo;
 use actix::{Addr, Arbiter, Supervisor};
@@ -108,13 +108,22 @@ impl Application {
         let crm_deps = crm::actor::Deps {
             pool: pool.clone(),
             accounts: accounts.clone(),
-            access,
+            access: access.clone(),
             broadcast: bus.broadcast.clone(),
             node: node_id.as_str().into(),
             default_profile,
         };
         let crm_actor = crm::start(crm_deps, &registry, &crm_arbiter);
         tracing::info!(system = "crm", actors = 3, "actor system started");
+        let desk_deps = desk::actor::Deps {
+            pool: pool.clone(),
+            accounts: accounts.clone(),
+            access: access.clone().recipient(),
+            links: crm_actor.clone().recipient(),
+            sla: config.desk.clone(),
+        };
+        let desk_actor = desk::start(desk_deps, &registry);
+        tracing::info!(system = "desk", actors = 1, "actor system started");
 
         let listener = TcpListener::bind((config.server.host.as_str(), config.server.port))?;
         let address = listener.local_addr()?;
@@ -129,6 +138,7 @@ impl Application {
                 .app_data(web::Data::new(jwt.clone()))
                 .app_data(web::Data::new(accounts.clone()))
                 .app_data(web::Data::new(crm_actor.clone()))
+                .app_data(web::Data::new(desk_actor.clone()))
                 .app_data(web::Data::new(presence.clone()))
                 .app_data(web::Data::new(bus_state.clone()))
                 .app_data(web::Data::new(app_registry.clone()))
@@ -139,6 +149,7 @@ impl Application {
                 .configure(crm::routes::configure)
                 .configure(crm::access_routes::configure)
                 .configure(crm::record_routes::configure)
+                .configure(desk::routes::configure)
                 .configure(admin::routes::configure)
                 .service(openapi::service())
                 .default_service(web::to(http::not_found))

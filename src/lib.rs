@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod crm;
 pub mod db;
+pub mod desk;
 pub mod error;
 pub mod events;
 pub mod health;

@@ -4,7 +4,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{accounts, admin, crm, health};
+use crate::{accounts, admin, crm, desk, health};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -36,6 +36,14 @@ use crate::{accounts, admin, crm, health};
         crm::access_routes::delete_role,
         crm::record_routes::deal_pipeline,
         crm::record_routes::convert_lead,
+        desk::routes::list_tickets,
+        desk::routes::create_ticket,
+        desk::routes::get_ticket,
+        desk::routes::update_ticket,
+        desk::routes::delete_ticket,
+        desk::routes::add_comment,
+        desk::routes::list_comments,
+        desk::routes::list_activity,
         admin::routes::actors_snapshot,
         admin::routes::nodes,
         admin::routes::inject_fault,

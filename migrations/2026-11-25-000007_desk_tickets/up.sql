@@ -43,7 +43,7 @@ CREATE TABLE desk.ticket_comments (
     body        text NOT NULL,
     public      boolean NOT NULL,
     author_id   uuid NOT NULL,
-    created_at  timestamptz NOT NULL DEFAULT now()
+    created_at  timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX ticket_comments_ticket_idx ON desk.ticket_comments (ticket_id, created_at, id);
 
@@ -55,6 +55,6 @@ CREATE TABLE desk.ticket_activity (
     actor_id    uuid NOT NULL,
     -- {field: {"before": …, "after": …}} for updates and status changes; the comment id for comments.
     details     jsonb NOT NULL DEFAULT '{}',
-    created_at  timestamptz NOT NULL DEFAULT now()
+    created_at  timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 CREATE INDEX ticket_activity_ticket_idx ON desk.ticket_activity (ticket_id, created_at, id);

@@ -6,7 +6,7 @@ use actix::prelude::*;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::access::{Action, Grant, Module, Scope};
 use super::actor::CrmActor;
 use crate::error::Error;
-use crate::schema::crm::{accounts, contacts};
+use crate::schema::crm::{accounts, contacts, users};
 
 /// How a referenced CRM record looks to the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -28,20 +28,24 @@ pub enum Link {
     Missing,
 }
 
-/// Resolves the contacts and accounts with these ids as `scope` sees them.
+/// Resolves the contacts and accounts with these ids as `scope` sees them, and which of the
+/// `users` are CRM users (not deleted).
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Links, Error>")]
 pub struct ResolveLinks {
     pub scope: Arc<Scope>,
     pub contacts: Vec<Uuid>,
     pub accounts: Vec<Uuid>,
+    pub users: Vec<Uuid>,
 }
 
-/// The answer to [`ResolveLinks`]: every asked id has an entry.
+/// The answer to [`ResolveLinks`]: every asked contact and account has an entry.
 #[derive(Debug, Default)]
 pub struct Links {
     pub contacts: HashMap<Uuid, Link>,
     pub accounts: HashMap<Uuid, Link>,
+    /// The asked users that exist.
+    pub users: HashSet<Uuid>,
 }
 
 /// The link of each id from the found `(id, name, owner)` rows.
@@ -76,6 +80,14 @@ async fn resolve(conn: &mut AsyncPgConnection, msg: &ResolveLinks) -> Result<Lin
             .load(conn)
             .await?;
         answer.accounts = links(&msg.scope, Module::Accounts, &msg.accounts, found);
+    }
+    if !msg.users.is_empty() {
+        let found: Vec<Uuid> = users::table
+            .filter(users::id.eq_any(&msg.users).and(users::deleted_at.is_null()))
+            .select(users::id)
+            .load(conn)
+            .await?;
+        answer.users = found.into_iter().collect();
     }
     Ok(answer)
 }

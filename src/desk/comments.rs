@@ -1,0 +1,136 @@
+//! A ticket's comments and its activity log (every change, written in the change's transaction).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::Error;
+use crate::http::page::{Page, PageRequest};
+use crate::http::validate::{non_null, Validator};
+use crate::schema::desk::{ticket_activity, ticket_comments};
+
+/// A comment on a ticket.
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
+#[diesel(table_name = ticket_comments, check_for_backend(diesel::pg::Pg))]
+#[serde(rename_all = "camelCase")]
+pub struct Comment {
+    pub id: Uuid,
+    pub ticket_id: Uuid,
+    pub body: String,
+    /// Meant for the customer (true) or internal to the agents (false).
+    pub public: bool,
+    pub author_id: Uuid,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `POST /desk/tickets/{id}/comments` body.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CommentRequest {
+    #[serde(default, deserialize_with = "non_null")]
+    pub body: Option<String>,
+    /// Default false (internal).
+    #[serde(default, deserialize_with = "non_null")]
+    pub public: Option<bool>,
+}
+
+impl CommentRequest {
+    /// The trimmed body (required, at most 20 000 characters).
+    pub fn validate(mut self) -> Result<(String, bool), Error> {
+        let mut v = Validator::default();
+        v.require("body", &mut self.body, 20_000, true);
+        v.finish()?;
+        Ok((self.body.unwrap_or_default(), self.public.unwrap_or(false)))
+    }
+}
+
+/// One entry of a ticket's activity.
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
+#[diesel(table_name = ticket_activity, check_for_backend(diesel::pg::Pg))]
+#[serde(rename_all = "camelCase")]
+pub struct Activity {
+    pub id: Uuid,
+    pub ticket_id: Uuid,
+    /// created, updated, statusChanged, commented, deleted.
+    pub kind: String,
+    pub actor_id: Uuid,
+    /// `{field: {before, after}}` for changes; `{commentId}` for comments.
+    #[schema(value_type = Object)]
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Records one activity entry.
+pub async fn record(
+    conn: &mut AsyncPgConnection,
+    ticket: Uuid,
+    kind: &str,
+    actor: Uuid,
+    details: serde_json::Value,
+) -> Result<(), Error> {
+    diesel::insert_into(ticket_activity::table)
+        .values((
+            ticket_activity::id.eq(Uuid::new_v4()),
+            ticket_activity::ticket_id.eq(ticket),
+            ticket_activity::kind.eq(kind),
+            ticket_activity::actor_id.eq(actor),
+            ticket_activity::details.eq(details),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds a comment and records it in the activity.
+pub async fn add(
+    conn: &mut AsyncPgConnection,
+    ticket: Uuid,
+    author: Uuid,
+    body: String,
+    public: bool,
+) -> Result<Comment, Error> {
+    let comment: Comment = diesel::insert_into(ticket_comments::table)
+        .values((
+            ticket_comments::id.eq(Uuid::new_v4()),
+            ticket_comments::ticket_id.eq(ticket),
+            ticket_comments::body.eq(body),
+            ticket_comments::public.eq(public),
+            ticket_comments::author_id.eq(author),
+        ))
+        .returning(Comment::as_returning())
+        .get_result(conn)
+        .await?;
+    record(conn, ticket, "commented", author, serde_json::json!({"commentId": comment.id, "public": public})).await?;
+    Ok(comment)
+}
+
+/// One page of a ticket's comments, oldest first.
+pub async fn comments(conn: &mut AsyncPgConnection, ticket: Uuid, page: &PageRequest) -> Result<Page<Comment>, Error> {
+    let mine = ticket_comments::table.filter(ticket_comments::ticket_id.eq(ticket));
+    let total = mine.count().get_result(conn).await?;
+    let items = mine
+        .order((ticket_comments::created_at, ticket_comments::id))
+        .select(Comment::as_select())
+        .limit(page.limit)
+        .offset(page.offset())
+        .load(conn)
+        .await?;
+    Ok(Page { items, total, page: page.page, limit: page.limit })
+}
+
+/// One page of a ticket's activity, oldest first.
+pub async fn activity(conn: &mut AsyncPgConnection, ticket: Uuid, page: &PageRequest) -> Result<Page<Activity>, Error> {
+    let mine = ticket_activity::table.filter(ticket_activity::ticket_id.eq(ticket));
+    let total = mine.count().get_result(conn).await?;
+    let items = mine
+        .order((ticket_activity::created_at, ticket_activity::id))
+        .select(Activity::as_select())
+        .limit(page.limit)
+        .offset(page.offset())
+        .load(conn)
+        .await?;
+    Ok(Page { items, total, page: page.page, limit: page.limit })
+}

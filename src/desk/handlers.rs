@@ -1,0 +1,317 @@
+//! The desk actor's ticket handlers. Every write runs in one transaction with its activity
+//! entry; references to CRM records are checked through the CRM before the write.
+
+use actix::prelude::*;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use serde_json::{json, Map, Value};
+use std::sync::Arc;
+use uuid::Uuid;
+
+use super::actor::{Deps, DeskActor};
+use super::comments::{self, Activity, Comment};
+use super::messages::*;
+use super::sla;
+use super::tickets::{Ticket, TicketChanges, Tickets};
+use super::transitions;
+use super::views::TicketView;
+use crate::crm::access::{Action, Module, Scope};
+use crate::crm::links::{Link, Links};
+use crate::crm::records::RecordStore;
+use crate::db::{atomically, Condition};
+use crate::error::Error;
+use crate::http::page::Page;
+use crate::schema::desk::tickets;
+
+/// The ticket if the caller may read it and it is not deleted; 404 otherwise.
+async fn visible(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<Ticket, Error> {
+    let grant = scope.require(Module::Tickets, Action::Read)?;
+    let not_deleted: Condition<tickets::table> = Box::new(tickets::deleted_at.is_null());
+    let condition = match Tickets::readable(scope, grant) {
+        Some(readable) => Box::new(not_deleted.and(readable)),
+        None => not_deleted,
+    };
+    Tickets::find(conn, id, Some(condition)).await?.ok_or_else(|| Error::NotFound("ticket not found".into()))
+}
+
+/// Checks what a write refers to: the contact and account must be visible CRM records, the
+/// owner a CRM user whose records the caller sees (or the caller). Answers the resolved links.
+async fn check_references(deps: &Deps, scope: &Arc<Scope>, changes: &TicketChanges) -> Result<Links, Error> {
+    let contact = changes.contact_id.flatten();
+    let account = changes.account_id.flatten();
+    let owner = changes.owner_id.filter(|owner| *owner != scope.user_id);
+    let links = deps
+        .links(scope, contact.into_iter().collect(), account.into_iter().collect(), owner.into_iter().collect())
+        .await?;
+    let visible = |id: Option<Uuid>, resolved: &std::collections::HashMap<Uuid, Link>| {
+        id.is_none_or(|id| matches!(resolved.get(&id), Some(Link::Visible { .. })))
+    };
+    if !visible(contact, &links.contacts) {
+        return Err(Error::invalid("contactId", "no contact with this id that you can see"));
+    }
+    if !visible(account, &links.accounts) {
+        return Err(Error::invalid("accountId", "no account with this id that you can see"));
+    }
+    if let Some(owner) = owner {
+        if !links.users.contains(&owner) || !(scope.administrator || scope.visible_users.contains(&owner)) {
+            return Err(Error::invalid("ownerId", "must be you or a CRM user whose records you see"));
+        }
+    }
+    Ok(links)
+}
+
+/// The views of `tickets`, their links resolved with one message.
+async fn views(deps: &Deps, scope: &Arc<Scope>, tickets: Vec<Ticket>) -> Result<Vec<TicketView>, Error> {
+    let contacts = tickets.iter().filter_map(|t| t.contact_id).collect();
+    let accounts = tickets.iter().filter_map(|t| t.account_id).collect();
+    let links = deps.links(scope, contacts, accounts, Vec::new()).await?;
+    let now = Utc::now();
+    Ok(tickets.into_iter().map(|ticket| TicketView::new(ticket, &links, now)).collect())
+}
+
+/// The SLA columns a status change moves: hold start, closing time and due date.
+#[derive(Debug, Default, AsChangeset)]
+#[diesel(table_name = tickets)]
+struct Clock {
+    on_hold_since: Option<Option<DateTime<Utc>>>,
+    closed_at: Option<Option<DateTime<Utc>>>,
+    due_date: Option<Option<DateTime<Utc>>>,
+}
+
+impl Clock {
+    /// What moving `before` to status `to` at `now` changes; `due_given` keeps a due date the
+    /// client sent.
+    fn on_move(before: &Ticket, to: &str, now: DateTime<Utc>, due_given: bool) -> Self {
+        let mut clock = Self::default();
+        if to == "onHold" && before.status != "onHold" {
+            clock.on_hold_since = Some(Some(now));
+        }
+        if let (Some(since), true) = (before.on_hold_since, to != "onHold") {
+            clock.on_hold_since = Some(None);
+            if !due_given {
+                clock.due_date = Some(before.due_date.map(|due| sla::resume(due, since, now)));
+            }
+        }
+        if to == "closed" && before.status != "closed" {
+            clock.closed_at = Some(Some(now));
+        }
+        if to != "closed" && before.status == "closed" {
+            clock.closed_at = Some(None);
+        }
+        clock
+    }
+
+    fn is_empty(&self) -> bool {
+        self.on_hold_since.is_none() && self.closed_at.is_none() && self.due_date.is_none()
+    }
+}
+
+/// `{field: {before, after}}` for every field the client sees that changed.
+fn changed_fields(before: &Ticket, after: &Ticket) -> Map<String, Value> {
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) = (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Map::new();
+    };
+    new.into_iter()
+        .filter(|(field, value)| {
+            !["updatedAt", "modifiedBy"].contains(&field.as_str()) && old.get(field) != Some(value)
+        })
+        .map(|(field, value)| {
+            let was = old.get(&field).cloned().unwrap_or(Value::Null);
+            (field, json!({"before": was, "after": value}))
+        })
+        .collect()
+}
+
+/// Applies changes to a visible ticket, records them, answers the ticket after.
+async fn update(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    changes: &TicketChanges,
+) -> Result<Ticket, Error> {
+    let before = visible(conn, scope, id).await?;
+    scope.require_on(Module::Tickets, Action::Update, before.owner_id)?;
+    let to = changes.status.clone().unwrap_or_else(|| before.status.clone());
+    transitions::ticket(&before.status, &to).map_err(|illegal| Error::conflict("status", illegal.to_string()))?;
+    let clock = Clock::on_move(&before, &to, Utc::now(), changes.due_date.is_some());
+    let mut after = if changes == &TicketChanges::default() {
+        before.clone()
+    } else {
+        Tickets::update(conn, id, changes, scope.user_id).await?
+    };
+    if !clock.is_empty() {
+        after = diesel::update(tickets::table.find(id))
+            .set(&clock)
+            .returning(Ticket::as_returning())
+            .get_result(conn)
+            .await?;
+    }
+    let mut fields = changed_fields(&before, &after);
+    if let Some(status) = fields.remove("status") {
+        comments::record(conn, id, "statusChanged", scope.user_id, json!({"status": status})).await?;
+    }
+    if !fields.is_empty() {
+        comments::record(conn, id, "updated", scope.user_id, Value::Object(fields)).await?;
+    }
+    Ok(after)
+}
+
+/// Opens a ticket (due by its priority's SLA unless a due date is given) and records it.
+async fn create(
+    conn: &mut AsyncPgConnection,
+    deps: &Deps,
+    scope: &Scope,
+    changes: &TicketChanges,
+) -> Result<Ticket, Error> {
+    let now = Utc::now();
+    let mut changes = changes.clone();
+    if changes.due_date.is_none() {
+        let priority = changes.priority.as_deref().unwrap_or("medium");
+        changes.due_date = Some(Some(sla::due_on_open(&deps.sla, now, priority)));
+    }
+    let mut ticket = Tickets::insert(conn, &changes, scope.user_id).await?;
+    let clock = Clock {
+        on_hold_since: (ticket.status == "onHold").then_some(Some(now)),
+        closed_at: (ticket.status == "closed").then_some(Some(now)),
+        due_date: None,
+    };
+    if !clock.is_empty() {
+        ticket = diesel::update(tickets::table.find(ticket.id))
+            .set(&clock)
+            .returning(Ticket::as_returning())
+            .get_result(conn)
+            .await?;
+    }
+    comments::record(conn, ticket.id, "created", scope.user_id, json!({})).await?;
+    Ok(ticket)
+}
+
+impl Handler<ListTickets> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Page<TicketView>, Error>>;
+
+    fn handle(&mut self, msg: ListTickets, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let conditions = msg.list.conditions::<Tickets>(&scope)?;
+            let (order, counted_in_page) = msg.list.plan();
+            let page = &msg.list.page;
+            let (total, items) = {
+                let mut conn = deps.pool.get().await?;
+                Tickets::page(&mut conn, conditions, order, counted_in_page, page.limit, page.offset()).await?
+            };
+            let items = views(&deps, &scope, items).await?;
+            Ok(Page { items, total, page: page.page, limit: page.limit })
+        })
+    }
+}
+
+impl Handler<GetTicket> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<TicketView, Error>>;
+
+    fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let ticket = visible(&mut *deps.pool.get().await?, &scope, msg.id).await?;
+            Ok(views(&deps, &scope, vec![ticket]).await?.remove(0))
+        })
+    }
+}
+
+impl Handler<CreateTicket> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<TicketView, Error>>;
+
+    fn handle(&mut self, msg: CreateTicket, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            scope.require(Module::Tickets, Action::Create)?;
+            let links = check_references(&deps, &scope, &msg.changes).await?;
+            let changes =
+                TicketChanges { owner_id: Some(msg.changes.owner_id.unwrap_or(scope.user_id)), ..msg.changes };
+            let mut conn = deps.pool.get().await?;
+            let ticket = atomically(&mut conn, async |conn| create(conn, &deps, &scope, &changes).await).await?;
+            Ok(TicketView::new(ticket, &links, Utc::now()))
+        })
+    }
+}
+
+impl Handler<UpdateTicket> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<TicketView, Error>>;
+
+    fn handle(&mut self, msg: UpdateTicket, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            check_references(&deps, &scope, &msg.changes).await?;
+            let (id, changes) = (msg.id, msg.changes);
+            let ticket = {
+                let mut conn = deps.pool.get().await?;
+                atomically(&mut conn, async |conn| update(conn, &scope, id, &changes).await).await?
+            };
+            Ok(views(&deps, &scope, vec![ticket]).await?.remove(0))
+        })
+    }
+}
+
+impl Handler<DeleteTicket> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<(), Error>>;
+
+    fn handle(&mut self, msg: DeleteTicket, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| {
+                let ticket = visible(conn, &scope, msg.id).await?;
+                scope.require_on(Module::Tickets, Action::Delete, ticket.owner_id)?;
+                diesel::update(tickets::table.find(msg.id))
+                    .set(tickets::deleted_at.eq(Utc::now()))
+                    .execute(conn)
+                    .await?;
+                comments::record(conn, msg.id, "deleted", scope.user_id, json!({})).await
+            })
+            .await
+        })
+    }
+}
+
+impl Handler<AddComment> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Comment, Error>>;
+
+    fn handle(&mut self, msg: AddComment, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| {
+                visible(conn, &scope, msg.ticket).await?;
+                comments::add(conn, msg.ticket, scope.user_id, msg.body, msg.public).await
+            })
+            .await
+        })
+    }
+}
+
+impl Handler<ListComments> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Page<Comment>, Error>>;
+
+    fn handle(&mut self, msg: ListComments, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let mut conn = deps.pool.get().await?;
+            visible(&mut conn, &scope, msg.ticket).await?;
+            comments::comments(&mut conn, msg.ticket, &msg.page).await
+        })
+    }
+}
+
+impl Handler<ListActivity> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Page<Activity>, Error>>;
+
+    fn handle(&mut self, msg: ListActivity, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let mut conn = deps.pool.get().await?;
+            visible(&mut conn, &scope, msg.ticket).await?;
+            comments::activity(&mut conn, msg.ticket, &msg.page).await
+        })
+    }
+}

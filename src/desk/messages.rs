@@ -1,0 +1,82 @@
+//! The typed messages the desk actor answers. Each carries the caller's claims; the handler
+//! resolves their scope (profile + role, from the CRM) before touching a ticket.
+
+use actix::Message;
+use uuid::Uuid;
+
+use super::comments::{Activity, Comment};
+use super::tickets::TicketChanges;
+use super::views::TicketView;
+use crate::auth::Claims;
+use crate::crm::records::list::RecordList;
+use crate::error::Error;
+use crate::http::page::{Page, PageRequest};
+
+/// Lists the tickets the caller may read.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Page<TicketView>, Error>")]
+pub struct ListTickets {
+    pub claims: Claims,
+    pub list: RecordList,
+}
+
+/// Reads one ticket; 404 when missing, deleted or not visible.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<TicketView, Error>")]
+pub struct GetTicket {
+    pub claims: Claims,
+    pub id: Uuid,
+}
+
+/// Opens a ticket.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<TicketView, Error>")]
+pub struct CreateTicket {
+    pub claims: Claims,
+    pub changes: TicketChanges,
+}
+
+/// Changes a ticket (status transitions are checked).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<TicketView, Error>")]
+pub struct UpdateTicket {
+    pub claims: Claims,
+    pub id: Uuid,
+    pub changes: TicketChanges,
+}
+
+/// Deletes a ticket (softly: it is kept, marked deleted, and answers 404 from then on).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<(), Error>")]
+pub struct DeleteTicket {
+    pub claims: Claims,
+    pub id: Uuid,
+}
+
+/// Comments on a ticket the caller can see.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Comment, Error>")]
+pub struct AddComment {
+    pub claims: Claims,
+    pub ticket: Uuid,
+    pub body: String,
+    pub public: bool,
+}
+
+/// One page of a ticket's comments.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Page<Comment>, Error>")]
+pub struct ListComments {
+    pub claims: Claims,
+    pub ticket: Uuid,
+    pub page: PageRequest,
+}
+
+/// One page of a ticket's activity.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Page<Activity>, Error>")]
+pub struct ListActivity {
+    pub claims: Claims,
+    pub ticket: Uuid,
+    pub page: PageRequest,
+}
