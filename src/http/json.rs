@@ -46,6 +46,13 @@ pub fn parse<T: DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> Result<T, E
     if body.is_empty() {
         return Err(Error::bad_request("body", "the request body is empty; expected a JSON object"));
     }
+    // Derived struct deserializers also accept an array of the fields in order; a body is an object.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return match serde_json::from_slice::<serde::de::IgnoredAny>(body) {
+            Ok(_) => Err(Error::invalid("body", "must be a JSON object")),
+            Err(inner) => Err(Error::bad_request("body", format!("malformed JSON: {inner}"))),
+        };
+    }
     let deserializer = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let path = err.path().to_string();

@@ -1,0 +1,709 @@
+//! Desk tickets: SLA due dates per priority, links to CRM contacts and accounts as the caller sees
+//! them now, status transitions and the hold clock, activity and comments, a permission matrix over
+//! profiles and the role tree, list filters, sorting and paging, and bad input that writes nothing.
+
+mod common;
+
+use chrono::{DateTime, Duration, FixedOffset, Utc};
+use common::crm::{member, role, Member};
+use common::{fields, TestNode};
+use reqwest::{Method, Response, StatusCode};
+use serde_json::{json, Value};
+
+const ADMINISTRATOR: &str = "00000000-0000-4000-8000-000000000001";
+
+/// `expect!(request, STATUS)`: awaits the request, asserts the status and answers the JSON body.
+macro_rules! expect {
+    ($request:expr, $status:ident) => {
+        read($request.await, Some(StatusCode::$status), &format!("line {}", line!())).await
+    };
+}
+
+/// `refused!(request)`: asserts any 4xx problem+json answer and answers its body.
+macro_rules! refused {
+    ($request:expr) => {
+        read($request.await, None, &format!("line {}", line!())).await
+    };
+}
+
+/// Checks a response's status (`None`: any 4xx) and, for a 4xx, that it is problem+json.
+async fn read(response: Response, status: Option<StatusCode>, at: &str) -> Value {
+    let actual = response.status();
+    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let text = response.text().await.expect("body");
+    match status {
+        Some(status) => assert_eq!(actual, status, "{at}: {text}"),
+        None => assert!(actual.is_client_error(), "{at}: expected a 4xx, got {actual}: {text}"),
+    }
+    if text.is_empty() {
+        return Value::Null;
+    }
+    let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{at}: {e}: {text}"));
+    if actual.is_client_error() {
+        assert_eq!(content_type, "application/problem+json", "{at}: {text}");
+        assert_eq!(body["status"], actual.as_u16(), "{at}: {text}");
+        assert!(body["detail"].is_string(), "{at}: {text}");
+    }
+    body
+}
+
+/// Asserts that a problem names `field` in its `errors`.
+fn named(problem: &Value, field: &str) {
+    assert!(fields(problem).iter().any(|f| f == field), "{field} not named in {problem}");
+}
+
+/// Asserts that a 403 names the action and the tickets module.
+fn denies(problem: &Value, action: &str) {
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains(action) && detail.contains("tickets"), "{action} on tickets not named in {problem}");
+}
+
+fn id(record: &Value) -> String {
+    record["id"].as_str().unwrap_or_else(|| panic!("no id in {record}")).to_string()
+}
+
+/// The ids of a page's items.
+fn ids(page: &Value) -> Vec<String> {
+    page["items"].as_array().unwrap_or_else(|| panic!("no items in {page}")).iter().map(id).collect()
+}
+
+/// An RFC 3339 instant of an answer.
+fn time(value: &Value) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(value.as_str().unwrap_or_else(|| panic!("not a time: {value}")))
+        .unwrap_or_else(|e| panic!("{value}: {e}"))
+}
+
+/// A valid ticket body with the fields of `extra`.
+fn ticket(subject: &str, extra: Value) -> Value {
+    let mut body = json!({"subject": subject, "description": format!("About {subject}")});
+    for (key, value) in extra.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    body
+}
+
+/// Opens a ticket as `who`; checks the audit fields and answers the ticket.
+async fn open(node: &TestNode, who: &Member, body: Value) -> Value {
+    let at = format!("POST /desk/tickets {body}");
+    let answer = read(node.post("/desk/tickets", &body, Some(&who.token)).await, Some(StatusCode::CREATED), &at).await;
+    for field in ["id", "ownerId", "createdBy", "modifiedBy", "createdAt", "updatedAt", "dueDate"] {
+        assert!(answer[field].is_string(), "{field} missing in {answer}");
+    }
+    assert_eq!((&answer["createdBy"], &answer["modifiedBy"]), (&json!(who.id), &json!(who.id)), "{answer}");
+    answer
+}
+
+/// PATCHes ticket `ticket` as `who`, expecting 200; answers the ticket.
+async fn change(node: &TestNode, who: &Member, ticket: &str, body: Value) -> Value {
+    let at = format!("PATCH {ticket} {body}");
+    read(node.patch(&format!("/desk/tickets/{ticket}"), &body, Some(&who.token)).await, Some(StatusCode::OK), &at).await
+}
+
+/// The ids `who` lists with `query` (up to 100).
+async fn listed(node: &TestNode, who: &Member, query: &str) -> Vec<String> {
+    ids(&node.get_json(&format!("/desk/tickets?limit=100&{query}"), Some(&who.token)).await)
+}
+
+/// The ticket total `who` lists.
+async fn total(node: &TestNode, who: &Member) -> i64 {
+    node.get_json("/desk/tickets?limit=1", Some(&who.token)).await["total"].as_i64().unwrap()
+}
+
+/// Sorted copy, for set comparisons.
+fn set(mut ids: Vec<String>) -> Vec<String> {
+    ids.sort();
+    ids
+}
+
+fn contact(tag: &str) -> Value {
+    json!({"firstName": "C", "lastName": tag, "email": format!("{tag}@contacts.example")})
+}
+
+fn account(name: &str) -> Value {
+    json!({"name": name, "billingStreet": "1 Main St", "billingCity": "Lisbon"})
+}
+
+/// Creates a CRM record of `module` as `who`; answers its id.
+async fn crm(node: &TestNode, who: &Member, module: &str, body: Value) -> String {
+    id(&expect!(node.post(&format!("/crm/{module}"), &body, Some(&who.token)), CREATED))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tickets_are_due_by_priority_and_show_their_crm_links_as_they_are_now() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let me = member(&node, &admin, "me", None, None).await;
+    let stranger = member(&node, &admin, "stranger", None, None).await;
+
+    // The SLA target per priority (medium when none is given); defaults and audit fields.
+    let hour = Duration::hours(1);
+    for (priority, target) in
+        [(Some("high"), hour * 8), (Some("medium"), hour * 24), (Some("low"), hour * 72), (None, hour * 24)]
+    {
+        let extra = priority.map_or(json!({}), |p| json!({"priority": p}));
+        let answer = open(&node, &me, ticket("SLA", extra)).await;
+        assert_eq!(answer["priority"], priority.unwrap_or("medium"), "{answer}");
+        assert_eq!(
+            (&answer["status"], &answer["ownerId"], &answer["overdue"]),
+            (&json!("open"), &json!(me.id), &json!(false))
+        );
+        for empty in ["closedAt", "onHoldSince", "contact", "account", "contactId", "accountId", "classification"] {
+            assert!(answer[empty].is_null(), "{empty} in {answer}");
+        }
+        let late = time(&answer["dueDate"]) - time(&answer["createdAt"]) - target;
+        assert!(late.num_seconds().abs() <= 5, "{priority:?}: due off by {late} in {answer}");
+    }
+    let given = ticket(
+        "Given",
+        json!({"priority": "high", "dueDate": "2031-05-06T07:08:09Z", "channel": "chat",
+        "classification": "problem", "category": "Hardware", "subcategory": "Printers", "language": "pt",
+        "productName": "P-100", "email": "client@example.org", "phone": "+351 210 000 000"}),
+    );
+    let answer = open(&node, &me, given.clone()).await;
+    assert_eq!(time(&answer["dueDate"]), time(&json!("2031-05-06T07:08:09Z")), "{answer}");
+    for field in ["channel", "classification", "category", "subcategory", "language", "productName", "email", "phone"] {
+        assert_eq!(answer[field], given[field], "{field}");
+    }
+    assert_eq!(node.get_json(&format!("/desk/tickets/{}", id(&answer)), Some(&me.token)).await, answer);
+
+    // Links: the current CRM name, a rename shows, a deletion leaves a readable "missing" link.
+    let person = crm(&node, &me, "contacts", contact("Smith")).await;
+    let company = crm(&node, &me, "accounts", account("Acme Ltd")).await;
+    let linked = open(&node, &me, ticket("Linked", json!({"contactId": person, "accountId": company}))).await;
+    let path = format!("/desk/tickets/{}", id(&linked));
+    assert_eq!(linked["contact"], json!({"id": person, "status": "visible", "name": "C Smith"}), "{linked}");
+    assert_eq!(linked["account"], json!({"id": company, "status": "visible", "name": "Acme Ltd"}), "{linked}");
+    assert_eq!((&linked["contactId"], &linked["accountId"]), (&json!(person), &json!(company)));
+    expect!(node.patch(&format!("/crm/contacts/{person}"), &json!({"lastName": "Jones"}), Some(&me.token)), OK);
+    expect!(node.patch(&format!("/crm/accounts/{company}"), &json!({"name": "Acme Group"}), Some(&me.token)), OK);
+    let now = node.get_json(&path, Some(&me.token)).await;
+    assert_eq!((&now["contact"]["name"], &now["account"]["name"]), (&json!("C Jones"), &json!("Acme Group")), "{now}");
+    let page = node.get_json(&format!("/desk/tickets?contactId={person}"), Some(&me.token)).await;
+    assert_eq!(ids(&page), [id(&linked)]);
+    assert_eq!(page["items"][0]["contact"]["name"], "C Jones", "{page}");
+    expect!(node.delete(&format!("/crm/contacts/{person}"), Some(&me.token)), NO_CONTENT);
+    let now = node.get_json(&path, Some(&me.token)).await;
+    assert_eq!(now["contact"], json!({"id": person, "status": "missing"}), "{now}");
+    assert_eq!(now["account"]["status"], "visible", "{now}");
+    // A deleted contact cannot be linked anew; clearing a link is fine.
+    named(
+        &expect!(node.patch(&path, &json!({"contactId": person}), Some(&me.token)), UNPROCESSABLE_ENTITY),
+        "contactId",
+    );
+    let cleared = change(&node, &me, &id(&linked), json!({"contactId": null})).await;
+    assert!(cleared["contact"].is_null() && cleared["contactId"].is_null(), "{cleared}");
+
+    // A ticket cannot reference a contact or account the caller cannot see (or that does not exist).
+    let before = total(&node, &me).await;
+    let theirs = crm(&node, &stranger, "contacts", contact("Hidden")).await;
+    let their_account = crm(&node, &stranger, "accounts", account("Hidden Co")).await;
+    let unknown = uuid::Uuid::new_v4().to_string();
+    for (field, value) in
+        [("contactId", &theirs), ("accountId", &their_account), ("contactId", &unknown), ("accountId", &unknown)]
+    {
+        let body = ticket("Peek", json!({field: value}));
+        named(&expect!(node.post("/desk/tickets", &body, Some(&me.token)), UNPROCESSABLE_ENTITY), field);
+        named(&expect!(node.patch(&path, &json!({field: value}), Some(&me.token)), UNPROCESSABLE_ENTITY), field);
+    }
+    assert_eq!(total(&node, &me).await, before);
+    assert_eq!(node.get_json(&path, Some(&me.token)).await, cleared);
+    // The owner of the contact may link it.
+    let own = open(&node, &stranger, ticket("Theirs", json!({"contactId": theirs}))).await;
+    assert_eq!(own["contact"]["name"], "C Hidden", "{own}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let me = member(&node, &admin, "me", None, None).await;
+    let created = open(&node, &me, ticket("Broken screen", json!({"priority": "high"}))).await;
+    let t = id(&created);
+    let due0 = time(&created["dueDate"]);
+
+    // On hold: onHoldSince set, the due date stands; leaving hold moves it by the time held.
+    let held = change(&node, &me, &t, json!({"status": "onHold"})).await;
+    assert_eq!(held["status"], "onHold");
+    let since = time(&held["onHoldSince"]);
+    assert_eq!(time(&held["dueDate"]), due0, "{held}");
+    assert!(!held["overdue"].as_bool().unwrap(), "{held}");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let resumed = change(&node, &me, &t, json!({"status": "open"})).await;
+    assert!(resumed["onHoldSince"].is_null(), "{resumed}");
+    let moved = time(&resumed["dueDate"]) - due0;
+    let held_for = time(&resumed["updatedAt"]) - since;
+    assert!(moved >= Duration::milliseconds(1000), "due moved by {moved} only: {resumed}");
+    assert!((moved - held_for).num_milliseconds().abs() < 500, "moved {moved}, held {held_for}: {resumed}");
+
+    // A dueDate given while leaving hold wins.
+    change(&node, &me, &t, json!({"status": "onHold"})).await;
+    let escalated = change(&node, &me, &t, json!({"status": "escalated", "dueDate": "2030-01-01T00:00:00Z"})).await;
+    assert_eq!(time(&escalated["dueDate"]), time(&json!("2030-01-01T00:00:00Z")), "{escalated}");
+    assert!(escalated["onHoldSince"].is_null() && escalated["closedAt"].is_null(), "{escalated}");
+
+    // Closing (here from hold) sets closedAt and ends the hold; a closed ticket reopens only to open.
+    change(&node, &me, &t, json!({"status": "onHold"})).await;
+    let closed = change(&node, &me, &t, json!({"status": "closed"})).await;
+    assert!(closed["closedAt"].is_string() && closed["onHoldSince"].is_null(), "{closed}");
+    assert!(!closed["overdue"].as_bool().unwrap(), "{closed}");
+    for target in ["onHold", "escalated"] {
+        let answer =
+            expect!(node.patch(&format!("/desk/tickets/{t}"), &json!({"status": target}), Some(&me.token)), CONFLICT);
+        let detail = answer["detail"].as_str().unwrap();
+        assert!(fields(&answer) == ["status"] && detail.contains("closed") && detail.contains(target), "{answer}");
+    }
+    assert_eq!(node.get_json(&format!("/desk/tickets/{t}"), Some(&me.token)).await, closed);
+    let reopened = change(&node, &me, &t, json!({"status": "open"})).await;
+    assert!(reopened["closedAt"].is_null() && reopened["status"] == "open", "{reopened}");
+
+    // A plain update, then comments: oldest first, paged.
+    change(&node, &me, &t, json!({"subject": "Cracked screen", "priority": "low"})).await;
+    let mut comments = Vec::new();
+    for (text, public) in [("First look", None), ("Internal note", Some(false)), ("Fixed", Some(true))] {
+        let mut body = json!({"body": text});
+        if let Some(public) = public {
+            body["public"] = json!(public);
+        }
+        let comment = expect!(node.post(&format!("/desk/tickets/{t}/comments"), &body, Some(&me.token)), CREATED);
+        assert_eq!(
+            (&comment["ticketId"], &comment["authorId"], &comment["body"]),
+            (&json!(t), &json!(me.id), &json!(text))
+        );
+        assert!(comment["public"].is_boolean() && comment["createdAt"].is_string(), "{comment}");
+        if let Some(public) = public {
+            assert_eq!(comment["public"], public, "{comment}");
+        }
+        comments.push(comment);
+    }
+    let page = node.get_json(&format!("/desk/tickets/{t}/comments"), Some(&me.token)).await;
+    assert_eq!(ids(&page), comments.iter().map(id).collect::<Vec<_>>());
+    assert_eq!(page["total"], 3);
+    let second = node.get_json(&format!("/desk/tickets/{t}/comments?page=2&limit=1"), Some(&me.token)).await;
+    assert_eq!(
+        (ids(&second), &second["total"], &second["page"], &second["limit"]),
+        (vec![id(&comments[1])], &json!(3), &json!(2), &json!(1))
+    );
+
+    // Activity, oldest first: created, every status move, the update, the comments.
+    let activity = node.get_json(&format!("/desk/tickets/{t}/activity?limit=100"), Some(&me.token)).await;
+    let entries = activity["items"].as_array().unwrap();
+    assert_eq!(activity["total"], entries.len(), "{activity}");
+    assert_eq!(entries[0]["kind"], "created", "{activity}");
+    for entry in entries {
+        assert_eq!((&entry["ticketId"], &entry["actorId"]), (&json!(t), &json!(me.id)), "{entry}");
+        assert!(entry["id"].is_string() && entry["createdAt"].is_string(), "{entry}");
+    }
+    let of = |kind: &str| entries.iter().filter(|e| e["kind"] == kind).collect::<Vec<_>>();
+    let moves: Vec<_> = of("statusChanged")
+        .iter()
+        .map(|e| {
+            (e["details"]["status"]["before"].as_str().unwrap(), e["details"]["status"]["after"].as_str().unwrap())
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("open", "onHold"),
+            ("onHold", "open"),
+            ("open", "onHold"),
+            ("onHold", "escalated"),
+            ("escalated", "onHold"),
+            ("onHold", "closed"),
+            ("closed", "open")
+        ],
+        "{activity}"
+    );
+    let update = of("updated")
+        .into_iter()
+        .find(|e| e["details"].get("subject").is_some())
+        .unwrap_or_else(|| panic!("{activity}"));
+    assert_eq!(update["details"]["subject"], json!({"before": "Broken screen", "after": "Cracked screen"}), "{update}");
+    assert_eq!(update["details"]["priority"], json!({"before": "high", "after": "low"}), "{update}");
+    assert!(update["details"].get("description").is_none(), "{update}");
+    let commented: Vec<_> =
+        of("commented").iter().map(|e| (e["details"]["commentId"].clone(), e["details"]["public"].clone())).collect();
+    let expected: Vec<_> = comments.iter().map(|c| (c["id"].clone(), c["public"].clone())).collect();
+    assert_eq!(commented, expected, "{activity}");
+    let kinds: Vec<_> = entries.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+    assert_eq!(&kinds[kinds.len() - 3..], ["commented"; 3], "{activity}");
+    let position = |id: &Value| entries.iter().position(|e| e["id"] == *id).unwrap();
+    assert!(position(&update["id"]) > position(&of("statusChanged").last().unwrap()["id"]), "{activity}");
+    let paged = node.get_json(&format!("/desk/tickets/{t}/activity?page=1&limit=2"), Some(&me.token)).await;
+    assert_eq!(ids(&paged), entries[..2].iter().map(id).collect::<Vec<_>>());
+
+    // Deleting: 204, then 404 everywhere and gone from the list.
+    expect!(node.delete(&format!("/desk/tickets/{t}"), Some(&me.token)), NO_CONTENT);
+    for path in
+        [format!("/desk/tickets/{t}"), format!("/desk/tickets/{t}/comments"), format!("/desk/tickets/{t}/activity")]
+    {
+        expect!(node.get(&path, Some(&me.token)), NOT_FOUND);
+    }
+    expect!(node.patch(&format!("/desk/tickets/{t}"), &json!({"subject": "x"}), Some(&me.token)), NOT_FOUND);
+    expect!(node.post(&format!("/desk/tickets/{t}/comments"), &json!({"body": "x"}), Some(&me.token)), NOT_FOUND);
+    expect!(node.delete(&format!("/desk/tickets/{t}"), Some(&me.token)), NOT_FOUND);
+    assert_eq!(total(&node, &me).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tickets_follow_profiles_and_the_role_tree() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let manager_role = role(&node, &admin, "Manager", None).await;
+    let rep_role = role(&node, &admin, "Rep", Some(&manager_role)).await;
+    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
+    let mgr = member(&node, &admin, "mgr", Some(&manager_role), None).await;
+    let rep1 = member(&node, &admin, "rep1", Some(&rep_role), None).await;
+    let rep2 = member(&node, &admin, "rep2", Some(&rep_role), None).await;
+    let permissions = json!({"tickets": {"create": false, "read": true, "update": false, "delete": false}});
+    let reading = id(&expect!(
+        node.post("/crm/profiles", &json!({"name": "Reader", "permissions": permissions}), Some(&admin)),
+        CREATED
+    ));
+    let reader = member(&node, &admin, "reader", None, Some(&reading)).await;
+
+    let r1 = id(&open(&node, &rep1, ticket("r1", json!({}))).await);
+    let r2 = id(&open(&node, &rep2, ticket("r2", json!({}))).await);
+    let m = id(&open(&node, &mgr, ticket("m", json!({}))).await);
+    let b = id(&open(&node, &boss, ticket("b", json!({}))).await);
+    let rd = open(&node, &boss, ticket("rd", json!({"ownerId": reader.id}))).await;
+    assert_eq!((&rd["ownerId"], &rd["createdBy"]), (&json!(reader.id), &json!(boss.id)));
+    let rd = id(&rd);
+    let path = |t: &str| format!("/desk/tickets/{t}");
+    let edit = json!({"subject": "Edited"});
+
+    // Lists: own tickets, those owned below, everything for the Administrator.
+    assert_eq!(listed(&node, &rep1, "").await, [r1.as_str()]);
+    assert_eq!(set(listed(&node, &mgr, "").await), set(vec![r1.clone(), r2.clone(), m.clone()]));
+    assert_eq!(
+        set(listed(&node, &boss, "").await),
+        set(vec![r1.clone(), r2.clone(), m.clone(), b.clone(), rd.clone()])
+    );
+    assert_eq!(listed(&node, &reader, "").await, [rd.as_str()]);
+
+    // Invisible tickets (a sibling's, the role above's, unrelated) are 404 on every endpoint.
+    for t in [&r2, &m, &b, &rd] {
+        expect!(node.get(&path(t), Some(&rep1.token)), NOT_FOUND);
+        expect!(node.patch(&path(t), &edit, Some(&rep1.token)), NOT_FOUND);
+        expect!(node.delete(&path(t), Some(&rep1.token)), NOT_FOUND);
+        expect!(node.post(&format!("{}/comments", path(t)), &json!({"body": "hi"}), Some(&rep1.token)), NOT_FOUND);
+        expect!(node.get(&format!("{}/comments", path(t)), Some(&rep1.token)), NOT_FOUND);
+        expect!(node.get(&format!("{}/activity", path(t)), Some(&rep1.token)), NOT_FOUND);
+    }
+    expect!(node.get(&path(&m), Some(&reader.token)), NOT_FOUND);
+    expect!(node.get(&path(&rd), Some(&mgr.token)), NOT_FOUND);
+
+    // Standard: a manager reads a rep's ticket but updates and deletes only own ones.
+    assert_eq!(node.get_json(&path(&r1), Some(&mgr.token)).await["ownerId"], json!(rep1.id));
+    denies(&expect!(node.patch(&path(&r1), &edit, Some(&mgr.token)), FORBIDDEN), "update");
+    denies(&expect!(node.delete(&path(&r1), Some(&mgr.token)), FORBIDDEN), "delete");
+    assert_eq!(node.get_json(&path(&r1), Some(&rep1.token)).await["subject"], "r1");
+    assert_eq!(change(&node, &mgr, &m, edit.clone()).await["modifiedBy"], json!(mgr.id));
+    let edited = change(&node, &boss, &r1, edit.clone()).await;
+    assert_eq!((&edited["modifiedBy"], &edited["ownerId"]), (&json!(boss.id), &json!(rep1.id)));
+
+    // Read-only profile: no create, update or delete even on its own ticket.
+    let before = total(&node, &boss).await;
+    denies(&expect!(node.post("/desk/tickets", &ticket("no", json!({})), Some(&reader.token)), FORBIDDEN), "create");
+    denies(&expect!(node.patch(&path(&rd), &edit, Some(&reader.token)), FORBIDDEN), "update");
+    denies(&expect!(node.delete(&path(&rd), Some(&reader.token)), FORBIDDEN), "delete");
+    assert_eq!(node.get_json(&path(&rd), Some(&reader.token)).await["subject"], "rd");
+    assert_eq!(total(&node, &boss).await, before);
+
+    // The owner must be someone the caller sees.
+    for owner in [&mgr.id, &rep2.id, &boss.id, &uuid::Uuid::new_v4().to_string()] {
+        let body = ticket("Upward", json!({"ownerId": owner}));
+        named(&expect!(node.post("/desk/tickets", &body, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
+        named(
+            &expect!(node.patch(&path(&r1), &json!({"ownerId": owner}), Some(&rep1.token)), UNPROCESSABLE_ENTITY),
+            "ownerId",
+        );
+    }
+    assert_eq!(total(&node, &boss).await, before);
+    let assigned = open(&node, &mgr, ticket("Assigned", json!({"ownerId": rep1.id}))).await;
+    assert_eq!((&assigned["ownerId"], &assigned["createdBy"]), (&json!(rep1.id), &json!(mgr.id)));
+    expect!(node.get(&path(&id(&assigned)), Some(&rep1.token)), OK);
+    assert_eq!(listed(&node, &mgr, &format!("ownerId={}", rep1.id)).await.len(), 2);
+
+    // A ticket the caller sees may link a contact they do not: shown as hidden, no name.
+    let secret = crm(&node, &rep2, "contacts", contact("Secret")).await;
+    let linked = id(&open(&node, &boss, ticket("Linked", json!({"ownerId": rep1.id, "contactId": secret}))).await);
+    let seen = node.get_json(&path(&linked), Some(&rep1.token)).await;
+    assert_eq!(seen["contact"], json!({"id": secret, "status": "hidden"}), "{seen}");
+    assert_eq!(node.get_json(&path(&linked), Some(&mgr.token)).await["contact"]["name"], "C Secret");
+    let body = ticket("Copy", json!({"contactId": secret}));
+    named(&expect!(node.post("/desk/tickets", &body, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "contactId");
+
+    // Peer sharing: a sibling's tickets (and contacts) become visible, still not writable.
+    let rep_role_path = format!("/crm/roles/{}", rep_role["id"].as_str().unwrap());
+    expect!(node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&admin)), OK);
+    assert!(listed(&node, &rep1, "").await.contains(&r2));
+    expect!(node.get(&path(&r2), Some(&rep1.token)), OK);
+    denies(&expect!(node.patch(&path(&r2), &edit, Some(&rep1.token)), FORBIDDEN), "update");
+    denies(&expect!(node.delete(&path(&r2), Some(&rep1.token)), FORBIDDEN), "delete");
+    assert_eq!(node.get_json(&path(&linked), Some(&rep1.token)).await["contact"]["status"], "visible");
+    expect!(node.get(&path(&m), Some(&rep1.token)), NOT_FOUND);
+
+    // "own" delete: a rep deletes their own ticket; it is gone for everyone.
+    expect!(node.delete(&path(&r1), Some(&rep1.token)), NO_CONTENT);
+    for who in [&rep1, &mgr, &boss] {
+        expect!(node.get(&path(&r1), Some(&who.token)), NOT_FOUND);
+        assert!(!listed(&node, who, "").await.contains(&r1));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_filter_search_sort_and_page() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let me = member(&node, &admin, "me", None, None).await;
+    let other = member(&node, &admin, "other", None, None).await;
+    let past = "2020-01-01T00:00:00Z";
+    let person = crm(&node, &me, "contacts", contact("Filter")).await;
+    let company = crm(&node, &me, "accounts", account("Filter Co")).await;
+
+    let jam = id(&open(&node, &me, ticket("Printer jam", json!({"priority": "high", "contactId": person}))).await);
+    let login = open(&node, &me, json!({"subject": "Login broken", "description": "Cannot reach the PRINTER portal", "priority": "low", "accountId": company})).await;
+    let login = id(&login);
+    let late = open(&node, &me, ticket("Invoice question", json!({"dueDate": past}))).await;
+    assert!(late["overdue"].as_bool().unwrap(), "{late}");
+    let late = id(&late);
+    let done = id(&open(&node, &me, ticket("Done deal", json!({"dueDate": past, "priority": "high"}))).await);
+    let done_view = change(&node, &me, &done, json!({"status": "closed"})).await;
+    assert!(!done_view["overdue"].as_bool().unwrap(), "{done_view}");
+    let late_hold = id(&open(&node, &me, ticket("Zebra late hold", json!({"dueDate": past, "priority": "low"}))).await);
+    change(&node, &me, &late_hold, json!({"status": "onHold"})).await;
+    // Put on hold one second before it falls due: the clock stops, it never becomes overdue.
+    let soon = (Utc::now() + Duration::milliseconds(1500)).to_rfc3339();
+    let paused = id(&open(&node, &me, ticket("Apple paused", json!({"dueDate": soon}))).await);
+    change(&node, &me, &paused, json!({"status": "onHold"})).await;
+    let escalated = id(&open(&node, &me, ticket("Escalated thing", json!({"status": "escalated"}))).await);
+    open(&node, &other, ticket("Printer elsewhere", json!({}))).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+    let all = vec![
+        jam.clone(),
+        login.clone(),
+        late.clone(),
+        done.clone(),
+        late_hold.clone(),
+        paused.clone(),
+        escalated.clone(),
+    ];
+
+    // The default order is createdAt ascending; "-" reverses.
+    assert_eq!(listed(&node, &me, "").await, all);
+    assert_eq!(listed(&node, &me, "sort=createdAt").await, all);
+    assert_eq!(listed(&node, &me, "sort=-createdAt").await, all.iter().rev().cloned().collect::<Vec<_>>());
+
+    // Filters.
+    let cases: Vec<(String, Vec<&String>)> = vec![
+        ("status=onHold".into(), vec![&late_hold, &paused]),
+        ("status=closed".into(), vec![&done]),
+        ("status=escalated".into(), vec![&escalated]),
+        ("priority=high".into(), vec![&jam, &done]),
+        ("priority=low".into(), vec![&login, &late_hold]),
+        ("search=printer".into(), vec![&jam, &login]),
+        ("search=INVOICE".into(), vec![&late]),
+        ("overdue=true".into(), vec![&late, &late_hold]),
+        ("overdue=false".into(), vec![&jam, &login, &done, &paused, &escalated]),
+        (format!("ownerId={}", me.id), all.iter().collect()),
+        (format!("contactId={person}"), vec![&jam]),
+        (format!("accountId={company}"), vec![&login]),
+        ("status=onHold&overdue=false&search=apple".into(), vec![&paused]),
+    ];
+    for (query, expected) in cases {
+        let expected: Vec<String> = expected.into_iter().cloned().collect();
+        assert_eq!(listed(&node, &me, &query).await, expected, "{query}");
+    }
+    let view = node.get_json(&format!("/desk/tickets/{paused}"), Some(&me.token)).await;
+    assert!(!view["overdue"].as_bool().unwrap(), "{view}");
+    assert_eq!(listed(&node, &me, &format!("ownerId={}", other.id)).await, Vec::<String>::new());
+
+    // Sorting by text, due date, priority and status.
+    let subjects = |page: &Value| {
+        page["items"].as_array().unwrap().iter().map(|t| t["subject"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    let by_subject = subjects(&node.get_json("/desk/tickets?sort=subject", Some(&me.token)).await);
+    let mut expected = by_subject.clone();
+    expected.sort();
+    assert_eq!(by_subject, expected);
+    let descending = subjects(&node.get_json("/desk/tickets?sort=-subject", Some(&me.token)).await);
+    assert_eq!(descending, by_subject.iter().rev().cloned().collect::<Vec<_>>());
+    let dues = |page: Value| page["items"].as_array().unwrap().iter().map(|t| time(&t["dueDate"])).collect::<Vec<_>>();
+    let ascending = dues(node.get_json("/desk/tickets?sort=dueDate", Some(&me.token)).await);
+    assert!(ascending.windows(2).all(|w| w[0] <= w[1]), "{ascending:?}");
+    let falling = dues(node.get_json("/desk/tickets?sort=-dueDate", Some(&me.token)).await);
+    assert!(falling.windows(2).all(|w| w[0] >= w[1]), "{falling:?}");
+    for key in ["priority", "status"] {
+        for sort in [key.to_string(), format!("-{key}")] {
+            let page = node.get_json(&format!("/desk/tickets?sort={sort}"), Some(&me.token)).await;
+            let values: Vec<_> =
+                page["items"].as_array().unwrap().iter().map(|t| t[key].as_str().unwrap().to_string()).collect();
+            // Equal values come together, and each distinct value once.
+            let mut runs = values.clone();
+            runs.dedup();
+            let mut distinct = runs.clone();
+            distinct.sort();
+            distinct.dedup();
+            assert_eq!(runs.len(), distinct.len(), "{sort}: {values:?}");
+        }
+    }
+    let updated = node.get_json("/desk/tickets?sort=-updatedAt&limit=1", Some(&me.token)).await;
+    assert_eq!(ids(&updated), [escalated.as_str()]);
+
+    // Paging.
+    let page = node.get_json("/desk/tickets?page=2&limit=3", Some(&me.token)).await;
+    assert_eq!((&page["total"], &page["page"], &page["limit"]), (&json!(7), &json!(2), &json!(3)), "{page}");
+    assert_eq!(ids(&page), all[3..6]);
+    let last = node.get_json("/desk/tickets?page=3&limit=3", Some(&me.token)).await;
+    assert_eq!(ids(&last), all[6..]);
+    let beyond = node.get_json("/desk/tickets?page=9&limit=3", Some(&me.token)).await;
+    assert_eq!((ids(&beyond).len(), &beyond["total"]), (0, &json!(7)));
+    let filtered = node.get_json("/desk/tickets?search=printer&limit=1", Some(&me.token)).await;
+    assert_eq!((ids(&filtered), &filtered["total"]), (vec![jam.clone()], &json!(2)));
+
+    // Bad list parameters.
+    for query in [
+        "sort=owner",
+        "sort=-",
+        "status=pending",
+        "priority=urgent",
+        "overdue=maybe",
+        "limit=0",
+        "limit=101",
+        "page=0",
+        "ownerId=x",
+        "contactId=nope",
+        "accountId=1",
+        "limit=ten",
+    ] {
+        let answer = expect!(node.get(&format!("/desk/tickets?{query}"), Some(&me.token)), UNPROCESSABLE_ENTITY);
+        assert!(!fields(&answer).is_empty(), "{query}: {answer}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_is_refused_and_writes_nothing() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
+    let me = member(&node, &admin, "me", None, None).await;
+    let t = id(&open(&node, &me, ticket("Valid", json!({}))).await);
+    let path = format!("/desk/tickets/{t}");
+    let original = node.get_json(&path, Some(&me.token)).await;
+    let activity = node.get_json(&format!("{path}/activity"), Some(&me.token)).await["total"].clone();
+    let before = total(&node, &boss).await;
+
+    let long = "x".repeat(201);
+    // (body, field named) for create; each also as a PATCH unless the field is only required on create.
+    let cases = [
+        (json!({}), "subject"),
+        (json!({"description": "no subject"}), "subject"),
+        (json!({"subject": "no description"}), "description"),
+        (ticket("", json!({})), "subject"),
+        (ticket("   ", json!({})), "subject"),
+        (ticket(&long, json!({})), "subject"),
+        (json!({"subject": 123, "description": "d"}), "subject"),
+        (json!({"subject": "s", "description": ["d"]}), "description"),
+        (json!({"subject": null, "description": "d"}), "subject"),
+        (ticket("s", json!({"status": "pending"})), "status"),
+        (ticket("s", json!({"status": null})), "status"),
+        (ticket("s", json!({"priority": "urgent"})), "priority"),
+        (ticket("s", json!({"priority": 3})), "priority"),
+        (ticket("s", json!({"classification": "bug"})), "classification"),
+        (ticket("s", json!({"channel": "fax"})), "channel"),
+        (ticket("s", json!({"email": "not-an-email"})), "email"),
+        (ticket("s", json!({"contactId": "nope"})), "contactId"),
+        (ticket("s", json!({"accountId": 5})), "accountId"),
+        (ticket("s", json!({"ownerId": "x"})), "ownerId"),
+        (ticket("s", json!({"ownerId": uuid::Uuid::new_v4()})), "ownerId"),
+        (ticket("s", json!({"dueDate": "tomorrow"})), "dueDate"),
+        (ticket("s", json!({"dueDate": 1_700_000_000})), "dueDate"),
+    ];
+    for (body, field) in &cases {
+        let answer = refused!(node.post("/desk/tickets", body, Some(&me.token)));
+        if answer["status"] == 422 {
+            named(&answer, field);
+        }
+        // The same value as a PATCH of the existing ticket.
+        if let Some(value) = body.get(*field) {
+            let patch = json!({*field: value});
+            let answer = refused!(node.patch(&path, &patch, Some(&me.token)));
+            assert!(answer["status"] == 422 || answer["status"] == 400, "PATCH {patch}: {answer}");
+        }
+    }
+    // Bodies that are not JSON at all, or of another media type.
+    for (content_type, text, status) in [
+        ("application/json", "{\"subject\":", StatusCode::BAD_REQUEST),
+        ("text/plain", "hi", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ] {
+        let request =
+            node.http.post(node.url("/desk/tickets")).bearer_auth(&me.token).header("content-type", content_type);
+        let response = request.body(text).send().await.expect("request");
+        read(response, Some(status), text).await;
+    }
+    expect!(node.post("/desk/tickets", &ticket("anonymous", json!({})), None), UNAUTHORIZED);
+
+    // Comments without a (valid) body.
+    for body in [
+        json!({}),
+        json!({"body": ""}),
+        json!({"body": "  "}),
+        json!({"body": null}),
+        json!({"body": 5}),
+        json!({"body": "x", "public": "yes"}),
+    ] {
+        let answer = refused!(node.post(&format!("{path}/comments"), &body, Some(&me.token)));
+        if body.get("public").is_none() {
+            assert_eq!(answer["status"], 422, "{body}: {answer}");
+            named(&answer, "body");
+        }
+    }
+    for query in ["limit=0", "page=0", "limit=abc"] {
+        refused!(node.get(&format!("{path}/comments?{query}"), Some(&me.token)));
+        refused!(node.get(&format!("{path}/activity?{query}"), Some(&me.token)));
+    }
+
+    // Malformed and unknown ids.
+    let unknown = format!("/desk/tickets/{}", uuid::Uuid::new_v4());
+    for bad in ["/desk/tickets/not-a-uuid", "/desk/tickets/123", unknown.as_str()] {
+        for method in [Method::GET, Method::DELETE] {
+            let answer = refused!(node.send(method.clone(), bad, None, Some(&me.token)));
+            assert!(answer["status"] == 400 || answer["status"] == 404, "{method} {bad}: {answer}");
+        }
+        let answer = refused!(node.patch(bad, &json!({"subject": "x"}), Some(&me.token)));
+        assert!(answer["status"] == 400 || answer["status"] == 404, "PATCH {bad}: {answer}");
+        for sub in ["comments", "activity"] {
+            refused!(node.get(&format!("{bad}/{sub}"), Some(&me.token)));
+        }
+        refused!(node.post(&format!("{bad}/comments"), &json!({"body": "x"}), Some(&me.token)));
+    }
+    expect!(node.get(&unknown, Some(&me.token)), NOT_FOUND);
+
+    // Nothing was written.
+    assert_eq!(total(&node, &boss).await, before);
+    assert_eq!(node.get_json(&path, Some(&me.token)).await, original);
+    assert_eq!(node.get_json(&format!("{path}/comments"), Some(&me.token)).await["total"], 0);
+    assert_eq!(node.get_json(&format!("{path}/activity"), Some(&me.token)).await["total"], activity);
+
+    // Bodies that are JSON but not an object: an array must not pass as the fields in order.
+    let comments = format!("{path}/comments");
+    let mut accepted = Vec::new();
+    for body in
+        [json!([]), json!(["Listed", "As an array"]), json!(["Listed", true]), json!("x"), json!(null), json!(7)]
+    {
+        for (method, at) in [(Method::POST, "/desk/tickets"), (Method::PATCH, path.as_str()), (Method::POST, &comments)]
+        {
+            let response = node.send(method.clone(), at, Some(&body), Some(&me.token)).await;
+            if !response.status().is_client_error() {
+                accepted.push(format!(
+                    "{method} {at} {body} -> {}: {}",
+                    response.status(),
+                    response.text().await.unwrap()
+                ));
+            }
+        }
+    }
+    assert!(accepted.is_empty(), "non-object bodies accepted:\n{}", accepted.join("\n"));
+    assert_eq!(total(&node, &boss).await, before);
+    assert_eq!(node.get_json(&path, Some(&me.token)).await, original);
+}
