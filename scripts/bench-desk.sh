@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Desk benchmark (issue 5) against a release build: one node (in-process bus), a Standard user
+# with one contact, at 64 connections, desk next to CRM in the same run:
+#   a. GET /crm/contacts/{id}      vs  b. GET /desk/tickets/{id} (the ticket names that contact:
+#                                      one ResolveLinks message to the CRM actor per read)
+#   c. POST /crm/contacts          vs  d. POST /desk/tickets with that contactId (the CRM checks it)
+#   e. GET /desk/tickets/{id} of a ticket without links (no CRM hop), for reference
+# Target: the CRM hop costs less than 15 % of throughput (b ≥ 85 % of e); b/a and d/c are
+# reported beside it. Prints a markdown summary on stdout, progress on stderr.
+#
+# Environment: BENCH_SECONDS (default 20), BENCH_SKIP_BUILD=1, BENCH_KEEP_LOGS=1.
+# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), wrk, curl, jq.
+# Uses port 3930 and the database gateway_bench_desk (dropped and recreated, dropped on exit).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+DURATION="${BENCH_SECONDS:-20}"
+[[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || { echo "bench-desk: BENCH_SECONDS must be a positive integer" >&2; exit 2; }
+WARMUP_SECONDS=2
+CONNS=64
+PG_HOST=127.0.0.1
+PG_PORT=5432
+PG_USER=postgres
+DB=gateway_bench_desk
+PORT=3930
+BASE="http://127.0.0.1:$PORT"
+BIN="$ROOT/target/release/gateway"
+HELPERS="$ROOT/scripts/bench"
+ADMIN_EMAIL="admin@bench.example"
+ADMIN_PASSWORD="Admin1234"
+USER_EMAIL="agent@bench.example"
+USER_PASSWORD="Agent1234"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/gateway-bench-desk.XXXXXX")"
+NODE_LOG="$WORK/node.log"
+NODE_PID=""
+BG_PIDS=()
+BENCH_NAME=bench-desk
+drop_databases() { psql_admin "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null; }
+source "$ROOT/scripts/bench/lib.sh"
+
+NODE_ENV=(
+    "GATEWAY__DATABASE__URL=postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB"
+    "GATEWAY__SERVER__PORT=$PORT"
+    "GATEWAY__BROKER__URL="
+    "GATEWAY__LOG__LEVEL=warn"
+)
+
+http() { # name, method, path, token ("" for none), [json body]
+    local args=(-s -o "$WORK/$1.json" -w '%{http_code}' -X "$2")
+    [[ -n "$4" ]] && args+=(-H "Authorization: Bearer $4")
+    [[ $# -ge 5 ]] && args+=(-H 'Content-Type: application/json' --data "$5")
+    curl "${args[@]}" "$BASE$3" || true
+}
+expect() { [[ "$3" == "$2" ]] || die "$1 answered $3 (wanted $2): $(head -c 600 "$WORK/$1.json" 2>/dev/null)"; }
+login() { # name, email, password → token
+    local code
+    code="$(http "$1" POST /accounts/login "" "$(jq -cn --arg e "$2" --arg p "$3" '{email: $e, password: $p}')")"
+    expect "$1" 200 "$code"
+    jq -er .accessToken "$WORK/$1.json"
+}
+
+for tool in cargo psql wrk curl jq; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
+scripts/services.sh
+if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
+    log "cargo build --release --bin gateway"
+    cargo build --release --bin gateway >&2
+fi
+[[ -x "$BIN" ]] || die "$BIN does not exist; build it or unset BENCH_SKIP_BUILD"
+if curl -s -o /dev/null --max-time 1 "$BASE/health/live"; then die "something already answers on port $PORT"; fi
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src migrations 2>/dev/null || echo '+dirty')"
+
+drop_databases
+env "${NODE_ENV[@]}" "$BIN" --config "$ROOT/config.toml" >>"$NODE_LOG" 2>&1 &
+NODE_PID=$!
+for ((i = 0; i < 6000; i++)); do
+    curl -sf -o /dev/null --max-time 1 "$BASE/health/ready" && break
+    kill -0 "$NODE_PID" 2>/dev/null || { NODE_PID=""; die "the node exited before it was ready (log: $NODE_LOG)"; }
+    sleep 0.01
+done
+
+# A Standard user (no role) with one contact and two tickets: one naming the contact, one not.
+env "${NODE_ENV[@]}" GATEWAY_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" --config "$ROOT/config.toml" admin create \
+    --email "$ADMIN_EMAIL" --name Admin --work-id A-1 --work-location HQ >"$WORK/admin-create.log" 2>&1 \
+    || die "admin create failed: $(tail -n 5 "$WORK/admin-create.log")"
+code="$(http register POST /accounts/register "" "$(jq -cn --arg e "$USER_EMAIL" --arg p "$USER_PASSWORD" \
+    '{email: $e, password: $p, name: "Agent", workId: "W-1", workLocation: "HQ"}')")"
+expect register 201 "$code"
+TOKEN="$(login user-login "$USER_EMAIL" "$USER_PASSWORD")"
+for ((i = 0; i < 300; i++)); do  # the CRM learns of the user through the bus
+    code="$(http contact POST /crm/contacts "$TOKEN" '{"firstName":"Ada","lastName":"Lovelace","email":"ada@bench.example"}')"
+    [[ "$code" == 201 ]] && break
+    sleep 0.01
+done
+expect "POST /crm/contacts" 201 "$code"
+CONTACT_ID="$(jq -er .id "$WORK/contact.json")"
+code="$(http ticket POST /desk/tickets "$TOKEN" "$(jq -cn --arg c "$CONTACT_ID" '{subject: "Bench", description: "Linked", contactId: $c}')")"
+expect "POST /desk/tickets (linked)" 201 "$code"
+TICKET_ID="$(jq -er .id "$WORK/ticket.json")"
+[[ "$(jq -r .contact.name "$WORK/ticket.json")" == "Ada Lovelace" ]] || die "the ticket does not show the contact's name"
+code="$(http plain POST /desk/tickets "$TOKEN" '{"subject":"Bench","description":"Unlinked"}')"
+expect "POST /desk/tickets (plain)" 201 "$code"
+PLAIN_ID="$(jq -er .id "$WORK/plain.json")"
+
+run_wrk() { # name, path, [wrk args…]
+    local name="$1" path="$2"; shift 2
+    wrk -t2 -c"$CONNS" -d"${WARMUP_SECONDS}s" -H "Authorization: Bearer $TOKEN" "$@" "$BASE$path" >/dev/null 2>&1 || true
+    log "wrk -t2 -c$CONNS -d${DURATION}s --latency $* $path"
+    wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$@" "$BASE$path" \
+        >"$WORK/wrk-$name.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-$name.txt")"
+}
+run_wrk crm-get "/crm/contacts/$CONTACT_ID"
+run_wrk desk-get "/desk/tickets/$TICKET_ID"
+run_wrk desk-get-plain "/desk/tickets/$PLAIN_ID"
+run_wrk crm-create /crm/contacts -s "$HELPERS/create-contact.lua"
+run_wrk desk-create /desk/tickets -s "$HELPERS/create-ticket.lua" -- "$CONTACT_ID"
+
+declare -A RPS P50 P99 ERR
+for name in crm-get desk-get desk-get-plain crm-create desk-create; do
+    RPS[$name]="$(wrk_rps "$WORK/wrk-$name.txt")"; require_number "$name req/s" "${RPS[$name]}"
+    P50[$name]="$(wrk_pct_ms "$WORK/wrk-$name.txt" 50%)"
+    P99[$name]="$(wrk_pct_ms "$WORK/wrk-$name.txt" 99%)"
+    ERR[$name]="$(wrk_errors "$WORK/wrk-$name.txt")"
+done
+GET_RATIO="$(calc "100 * ${RPS[desk-get]} / ${RPS[desk-get-plain]}")"
+GET_VS_CRM="$(calc "100 * ${RPS[desk-get]} / ${RPS[crm-get]}")"
+CREATE_VS_CRM="$(calc "100 * ${RPS[desk-create]} / ${RPS[crm-create]}")"
+row() { echo "| $1 | ${RPS[$2]} req/s | ${P50[$2]} / ${P99[$2]} ms | ${ERR[$2]} |"; }
+
+cat <<REPORT
+### Run of $(date -u '+%Y-%m-%d %H:%M UTC')
+
+Release build (commit $COMMIT), one node on 127.0.0.1:$PORT (in-process bus), wrk -t2 -c$CONNS,
+${DURATION} s per phase after a ${WARMUP_SECONDS} s warm-up; a Standard user with no role.
+
+| Request | Throughput | p50 / p99 | errors |
+|---|---|---|---|
+$(row "\`GET /crm/contacts/{id}\`" crm-get)
+$(row "\`GET /desk/tickets/{id}\` (links a contact: one \`ResolveLinks\` to the CRM)" desk-get)
+$(row "\`GET /desk/tickets/{id}\` (no links: no CRM hop)" desk-get-plain)
+$(row "\`POST /crm/contacts\`" crm-create)
+$(row "\`POST /desk/tickets\` with contactId (the CRM checks it)" desk-create)
+
+- CRM hop on reads: linked ticket / unlinked ticket = $GET_RATIO % (target ≥ 85 %: $(verdict "$GET_RATIO >= 85")).
+- Linked ticket read / contact read = $GET_VS_CRM %; ticket create with contact / contact create = $CREATE_VS_CRM %.
+
+Command: \`BENCH_SECONDS=$DURATION BENCH_SKIP_BUILD=1 scripts/bench-desk.sh\`
+REPORT
