@@ -105,6 +105,7 @@ impl Application {
         let accounts = accounts::start(deps, &config.login, &registry);
         presence.do_send(Forward { kind: accounts::actor::USER_CHANGED, recipient: accounts.clone().recipient() });
         tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
+        let record_listeners = crm::links::RecordListeners::default();
         let crm_deps = crm::actor::Deps {
             pool: pool.clone(),
             accounts: accounts.clone(),
@@ -112,6 +113,7 @@ impl Application {
             broadcast: bus.broadcast.clone(),
             node: node_id.as_str().into(),
             default_profile,
+            record_listeners: record_listeners.clone(),
         };
         let crm_actor = crm::start(crm_deps, &registry, &crm_arbiter);
         tracing::info!(system = "crm", actors = 3, "actor system started");
@@ -119,10 +121,15 @@ impl Application {
             pool: pool.clone(),
             accounts: accounts.clone(),
             access: access.clone().recipient(),
-            links: crm_actor.clone().recipient(),
+            crm: crm_actor.clone().recipient(),
+            cache: Default::default(),
             sla: config.desk.clone(),
         };
         let desk_actor = desk::start(desk_deps, &registry);
+        if let Ok(mut listeners) = record_listeners.write() {
+            listeners.push(desk_actor.clone().recipient());
+        }
+        presence.do_send(Forward { kind: crm::links::RECORD_CHANGED, recipient: desk_actor.clone().recipient() });
         tracing::info!(system = "desk", actors = 1, "actor system started");
 
         let listener = TcpListener::bind((config.server.host.as_str(), config.server.port))?;

@@ -50,7 +50,7 @@ impl<'de> Deserialize<'de> for Grant {
 }
 
 /// A module whose records profiles govern.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum Module {
     Contacts,

@@ -6,7 +6,8 @@ use actix::prelude::*;
 use std::future::Future;
 use std::sync::Arc;
 
-use super::access::Scope;
+use super::access::{Module, Scope};
+use super::links::{RecordChanged, RecordListeners, RECORD_CHANGED};
 use super::messages::*;
 use super::models::{self, CrmUser};
 use super::profiles::{self, Profile};
@@ -33,6 +34,8 @@ pub struct Deps {
     pub node: Arc<str>,
     /// The profile new users get; it cannot be deleted.
     pub default_profile: Uuid,
+    /// Other domains' caches of contacts and accounts on this node.
+    pub record_listeners: RecordListeners,
 }
 
 impl Deps {
@@ -56,6 +59,21 @@ impl Deps {
             return Ok(());
         }
         Err(Error::Forbidden("this needs a platform administrator or the Administrator profile".into()))
+    }
+
+    /// Announces that a contact or account changed or went: to this node's listeners at once,
+    /// to every node through the mesh. Other modules are nobody else's business.
+    pub(crate) fn record_changed(&self, module: Module, id: Uuid) {
+        if !matches!(module, Module::Contacts | Module::Accounts) {
+            return;
+        }
+        let change = RecordChanged { module, id };
+        let listeners = self.record_listeners.read().map(|listeners| listeners.clone()).unwrap_or_default();
+        for listener in listeners {
+            listener.do_send(change);
+        }
+        let data = serde_json::to_value(change).unwrap_or_default();
+        self.broadcast.do_send(Broadcast(Envelope::new(RECORD_CHANGED, self.node.to_string(), data)));
     }
 
     /// Empties the access caches of this node now and of every node through the mesh.

@@ -1,13 +1,15 @@
-//! What other domains may learn about CRM contacts and accounts they refer to: for each id,
-//! its current name if the caller can see it, or that it is hidden or gone. Desk asks with one
-//! batched message per page instead of reading CRM tables.
+//! What other domains may learn about CRM contacts and accounts they refer to. `ResolveLinks`
+//! answers each record's name and owner (or that it is gone); [`link`] turns that into what a
+//! caller may see of it. Desk asks with one batched message per page, keeps the answers briefly,
+//! and drops them when the CRM announces a change ([`RecordChanged`]), instead of reading CRM
+//! tables.
 
 use actix::prelude::*;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -15,6 +17,9 @@ use super::access::{Action, Grant, Module, Scope};
 use super::actor::CrmActor;
 use crate::error::Error;
 use crate::schema::crm::{accounts, contacts, users};
+
+/// The mesh broadcast announcing that a contact or account changed or went (data: [`RecordChanged`]).
+pub const RECORD_CHANGED: &str = "crm.record.changed";
 
 /// How a referenced CRM record looks to the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -28,50 +33,78 @@ pub enum Link {
     Missing,
 }
 
-/// Resolves the contacts and accounts with these ids as `scope` sees them, and which of the
-/// `users` are CRM users (not deleted).
+/// A contact's or account's name and owner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub name: String,
+    pub owner: Uuid,
+}
+
+/// Looks up contacts and accounts by id, and which of `users` are CRM users (not deleted).
 #[derive(Debug, Message)]
-#[rtype(result = "Result<Links, Error>")]
+#[rtype(result = "Result<Linked, Error>")]
 pub struct ResolveLinks {
-    pub scope: Arc<Scope>,
     pub contacts: Vec<Uuid>,
     pub accounts: Vec<Uuid>,
     pub users: Vec<Uuid>,
 }
 
-/// The answer to [`ResolveLinks`]: every asked contact and account has an entry.
+/// The answer to [`ResolveLinks`]: every asked contact and account has an entry (`None`: gone).
 #[derive(Debug, Default)]
-pub struct Links {
-    pub contacts: HashMap<Uuid, Link>,
-    pub accounts: HashMap<Uuid, Link>,
+pub struct Linked {
+    pub contacts: HashMap<Uuid, Option<Named>>,
+    pub accounts: HashMap<Uuid, Option<Named>>,
     /// The asked users that exist.
     pub users: HashSet<Uuid>,
 }
 
-/// The link of each id from the found `(id, name, owner)` rows.
-fn links(scope: &Scope, module: Module, ids: &[Uuid], found: Vec<(Uuid, String, Uuid)>) -> HashMap<Uuid, Link> {
-    let grant = scope.require(module, Action::Read).unwrap_or(Grant::None);
-    let sees = |owner: Uuid| match grant {
-        Grant::None => false,
-        Grant::Own => scope.administrator || owner == scope.user_id,
-        Grant::All => scope.administrator || owner == scope.user_id || scope.visible_users.contains(&owner),
-    };
-    let mut links: HashMap<Uuid, Link> = ids.iter().map(|id| (*id, Link::Missing)).collect();
-    for (id, name, owner) in found {
-        links.insert(id, if sees(owner) { Link::Visible { name } } else { Link::Hidden });
-    }
-    links
+/// A contact or account changed (name, owner) or was deleted: cached links to it are stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Message)]
+#[rtype(result = "()")]
+pub struct RecordChanged {
+    pub module: Module,
+    pub id: Uuid,
 }
 
-async fn resolve(conn: &mut AsyncPgConnection, msg: &ResolveLinks) -> Result<Links, Error> {
-    let mut answer = Links::default();
+/// The local listeners of [`RecordChanged`] (other domains' caches on this node), registered
+/// after they start; other nodes hear the [`RECORD_CHANGED`] broadcast.
+pub type RecordListeners = Arc<RwLock<Vec<Recipient<RecordChanged>>>>;
+
+/// What `scope` may see of a record of `module` (`None`: it is gone).
+pub fn link(scope: &Scope, module: Module, record: Option<&Named>) -> Link {
+    let Some(record) = record else { return Link::Missing };
+    let visible = match scope.require(module, Action::Read).unwrap_or(Grant::None) {
+        Grant::None => false,
+        Grant::Own => scope.administrator || record.owner == scope.user_id,
+        Grant::All => {
+            scope.administrator || record.owner == scope.user_id || scope.visible_users.contains(&record.owner)
+        }
+    };
+    if visible {
+        Link::Visible { name: record.name.clone() }
+    } else {
+        Link::Hidden
+    }
+}
+
+/// Every id of `ids` with its row from `found`, or `None`.
+fn by_id(ids: &[Uuid], found: Vec<(Uuid, String, Uuid)>) -> HashMap<Uuid, Option<Named>> {
+    let mut answer: HashMap<Uuid, Option<Named>> = ids.iter().map(|id| (*id, None)).collect();
+    for (id, name, owner) in found {
+        answer.insert(id, Some(Named { name, owner }));
+    }
+    answer
+}
+
+async fn resolve(conn: &mut AsyncPgConnection, msg: &ResolveLinks) -> Result<Linked, Error> {
+    let mut answer = Linked::default();
     if !msg.contacts.is_empty() {
         let found = contacts::table
             .filter(contacts::id.eq_any(&msg.contacts))
             .select((contacts::id, contacts::first_name.concat(" ").concat(contacts::last_name), contacts::owner_id))
             .load(conn)
             .await?;
-        answer.contacts = links(&msg.scope, Module::Contacts, &msg.contacts, found);
+        answer.contacts = by_id(&msg.contacts, found);
     }
     if !msg.accounts.is_empty() {
         let found = accounts::table
@@ -79,7 +112,7 @@ async fn resolve(conn: &mut AsyncPgConnection, msg: &ResolveLinks) -> Result<Lin
             .select((accounts::id, accounts::name, accounts::owner_id))
             .load(conn)
             .await?;
-        answer.accounts = links(&msg.scope, Module::Accounts, &msg.accounts, found);
+        answer.accounts = by_id(&msg.accounts, found);
     }
     if !msg.users.is_empty() {
         let found: Vec<Uuid> = users::table
@@ -93,7 +126,7 @@ async fn resolve(conn: &mut AsyncPgConnection, msg: &ResolveLinks) -> Result<Lin
 }
 
 impl Handler<ResolveLinks> for CrmActor {
-    type Result = ResponseActFuture<Self, Result<Links, Error>>;
+    type Result = ResponseActFuture<Self, Result<Linked, Error>>;
 
     fn handle(&mut self, msg: ResolveLinks, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move { resolve(&mut *deps.pool.get().await?, &msg).await })

@@ -2,17 +2,21 @@
 //! (`Authenticate`), what they may see from the CRM (`ResolveScope`), and the contacts and
 //! accounts tickets refer to from the CRM too (`ResolveLinks`, one message per page).
 
+use ::actors::bus::{Deliver, Rejection};
 use ::actors::{guarded, ActorEntry};
 use actix::prelude::*;
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 
+use super::link_cache::{LinkCache, Links};
 use crate::accounts::actor::AccountsActor;
 use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;
 use crate::config::DeskConfig;
+use crate::crm::access::Module;
 use crate::crm::access::Scope;
-use crate::crm::links::{Links, ResolveLinks};
+use crate::crm::links::{RecordChanged, ResolveLinks};
 use crate::crm::scope::ResolveScope;
 use crate::db::DbPool;
 use crate::error::Error;
@@ -24,7 +28,9 @@ pub struct Deps {
     pub pool: DbPool,
     pub accounts: Addr<AccountsActor>,
     pub access: Recipient<ResolveScope>,
-    pub links: Recipient<ResolveLinks>,
+    pub crm: Recipient<ResolveLinks>,
+    /// CRM contacts and accounts heard recently.
+    pub cache: Arc<LinkCache>,
     pub sla: DeskConfig,
 }
 
@@ -35,7 +41,8 @@ impl Deps {
         self.access.send(ResolveScope(user.id)).await?
     }
 
-    /// The contacts, accounts and users with these ids, as `scope` sees them.
+    /// The contacts, accounts and users with these ids, as `scope` sees them: from the link
+    /// cache, asking the CRM (one message) only for what it does not hold, and for the users.
     pub(crate) async fn links(
         &self,
         scope: &Arc<Scope>,
@@ -43,10 +50,18 @@ impl Deps {
         accounts: Vec<Uuid>,
         users: Vec<Uuid>,
     ) -> Result<Links, Error> {
-        if contacts.is_empty() && accounts.is_empty() && users.is_empty() {
-            return Ok(Links::default());
+        let missing_contacts = self.cache.misses(Module::Contacts, &contacts);
+        let missing_accounts = self.cache.misses(Module::Accounts, &accounts);
+        let mut known_users = HashSet::new();
+        if !(missing_contacts.is_empty() && missing_accounts.is_empty() && users.is_empty()) {
+            let ask = ResolveLinks { contacts: missing_contacts, accounts: missing_accounts, users };
+            let linked = self.crm.send(ask).await??;
+            self.cache.remember(&linked);
+            known_users = linked.users;
         }
-        self.links.send(ResolveLinks { scope: scope.clone(), contacts, accounts, users }).await?
+        let mut links = self.cache.links(scope, &contacts, &accounts);
+        links.users = known_users;
+        Ok(links)
     }
 }
 
@@ -73,3 +88,23 @@ impl DeskActor {
 }
 
 ::actors::supervised_actor!(DeskActor);
+
+impl Handler<RecordChanged> for DeskActor {
+    type Result = ();
+
+    fn handle(&mut self, change: RecordChanged, _: &mut Self::Context) {
+        self.deps.cache.forget(change.module, change.id);
+    }
+}
+
+/// The mesh's `crm.record.changed` broadcasts (from every node, this one included).
+impl Handler<Deliver> for DeskActor {
+    type Result = Result<(), Rejection>;
+
+    fn handle(&mut self, Deliver(envelope): Deliver, _: &mut Self::Context) -> Self::Result {
+        if let Ok(change) = serde_json::from_value::<RecordChanged>(envelope.data) {
+            self.deps.cache.forget(change.module, change.id);
+        }
+        Ok(())
+    }
+}

@@ -11,13 +11,14 @@ use uuid::Uuid;
 
 use super::actor::{Deps, DeskActor};
 use super::comments::{self, Activity, Comment};
+use super::link_cache::Links;
 use super::messages::*;
 use super::sla;
 use super::tickets::{Ticket, TicketChanges, Tickets};
 use super::transitions;
 use super::views::TicketView;
 use crate::crm::access::{Action, Module, Scope};
-use crate::crm::links::{Link, Links};
+use crate::crm::links::Link;
 use crate::crm::records::RecordStore;
 use crate::db::{atomically, Condition};
 use crate::error::Error;

@@ -5,6 +5,7 @@
 pub mod actor;
 pub mod comments;
 pub mod handlers;
+pub mod link_cache;
 pub mod messages;
 pub mod routes;
 pub mod sla;

@@ -6,9 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::link_cache::Links;
 use super::sla;
 use super::tickets::Ticket;
-use crate::crm::links::{Link, Links};
+use crate::crm::links::Link;
 
 /// A referenced CRM record.
 #[derive(Debug, Serialize, ToSchema)]

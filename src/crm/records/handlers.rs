@@ -121,7 +121,9 @@ impl<K: RecordKind> Handler<Update<K>> for CrmActor {
             let scope = deps.scope(msg.claims).await?;
             let (id, changes) = (msg.id, msg.changes);
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| update_one::<K>(conn, &scope, id, &changes).await).await
+            let row = atomically(&mut conn, async |conn| update_one::<K>(conn, &scope, id, &changes).await).await?;
+            deps.record_changed(K::MODULE, id);
+            Ok(row)
         })
     }
 }
@@ -134,7 +136,9 @@ impl<K: RecordKind> Handler<Delete<K>> for CrmActor {
             let scope = deps.scope(msg.claims).await?;
             let (id, cascade) = (msg.id, msg.cascade);
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| delete_one::<K>(conn, &scope, id, cascade).await).await
+            atomically(&mut conn, async |conn| delete_one::<K>(conn, &scope, id, cascade).await).await?;
+            deps.record_changed(K::MODULE, id);
+            Ok(())
         })
     }
 }
@@ -167,6 +171,9 @@ impl<K: RecordKind> Handler<BulkDelete<K>> for CrmActor {
             let mut outcomes = Vec::with_capacity(msg.ids.len());
             for id in msg.ids {
                 let result = atomically(&mut conn, async |conn| delete_one::<K>(conn, &scope, id, false).await).await;
+                if result.is_ok() {
+                    deps.record_changed(K::MODULE, id);
+                }
                 outcomes.push(BulkOutcome::of(id, result));
             }
             Ok(outcomes)
