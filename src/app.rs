@@ -157,6 +157,7 @@ impl Application {
                 .configure(crm::access_routes::configure)
                 .configure(crm::record_routes::configure)
                 .configure(desk::routes::configure)
+                .configure(desk::order_routes::configure)
                 .configure(admin::routes::configure)
                 .service(openapi::service())
                 .default_service(web::to(http::not_found))

@@ -3,10 +3,15 @@
 //! `totals` and `transitions`.
 
 pub mod actor;
+pub mod catalog;
 pub mod comments;
 pub mod handlers;
 pub mod link_cache;
 pub mod messages;
+pub mod order_handlers;
+pub mod order_messages;
+pub mod order_routes;
+pub mod orders;
 pub mod routes;
 pub mod sla;
 pub mod tickets;

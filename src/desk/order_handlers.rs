@@ -1,0 +1,439 @@
+//! The desk actor's handlers for the catalog, work orders and estimates. Lines are priced from
+//! the catalog inside the write's transaction (the catalog rows are key-share locked, so they
+//! cannot go away before the lines refer to them) and totalled by `totals::compute`.
+
+use actix::prelude::*;
+use bigdecimal::BigDecimal;
+use diesel::prelude::*;
+use diesel_async::{AsyncPgConnection, RunQueryDsl};
+use std::collections::HashMap;
+use std::sync::Arc;
+use uuid::Uuid;
+
+use super::actor::{Deps, DeskActor};
+use super::catalog;
+use super::order_messages::*;
+use super::orders::{Document, DocumentView, Estimate, Estimates, Line, LineOwner, LineRequest, LineRow, WorkOrders};
+use super::tickets::Tickets;
+use super::totals::{self, LineInput, Totals};
+use crate::accounts::messages::Authenticate;
+use crate::auth::Claims;
+use crate::crm::access::{Action, Module, Scope};
+use crate::crm::links::Link;
+use crate::crm::records::{Listing, RecordStore};
+use crate::crm::scope::ResolveScope;
+use crate::db::{atomically, Condition};
+use crate::error::Error;
+use crate::http::page::Page;
+use crate::http::validate::Validator;
+use crate::schema::desk::{estimates, order_lines, parts, services, taxes};
+
+/// 403 unless the caller is a platform administrator or holds the Administrator profile.
+async fn require_catalog_manager(deps: &Deps, claims: Claims) -> Result<(), Error> {
+    let user = deps.accounts.send(Authenticate(claims)).await??;
+    if user.is_admin || deps.access.send(ResolveScope(user.id)).await??.administrator {
+        return Ok(());
+    }
+    Err(Error::Forbidden("managing the catalog needs a platform administrator or the Administrator profile".into()))
+}
+
+impl Handler<ListCatalog> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Page<catalog::CatalogItem>, Error>>;
+
+    fn handle(&mut self, msg: ListCatalog, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.accounts.send(Authenticate(msg.claims)).await??;
+            catalog::list(&mut *deps.pool.get().await?, msg.catalog, &msg.page).await
+        })
+    }
+}
+
+impl Handler<GetCatalogItem> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<catalog::CatalogItem, Error>>;
+
+    fn handle(&mut self, msg: GetCatalogItem, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            deps.accounts.send(Authenticate(msg.claims)).await??;
+            catalog::get(&mut *deps.pool.get().await?, msg.catalog, msg.id).await
+        })
+    }
+}
+
+impl Handler<WriteCatalogItem> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Option<catalog::CatalogItem>, Error>>;
+
+    fn handle(&mut self, msg: WriteCatalogItem, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            require_catalog_manager(&deps, msg.claims).await?;
+            let conn = &mut *deps.pool.get().await?;
+            match (msg.id, msg.write) {
+                (None, Some(write)) => catalog::create(conn, msg.catalog, write).await.map(Some),
+                (Some(id), Some(write)) => catalog::update(conn, msg.catalog, id, write).await.map(Some),
+                (Some(id), None) => catalog::delete(conn, msg.catalog, id).await.map(|()| None),
+                (None, None) => Err(Error::bad_request("id", "nothing to write")),
+            }
+        })
+    }
+}
+
+/// Every condition joined with AND; `None` when there is none.
+fn all<T: 'static>(conditions: Vec<Condition<T>>) -> Option<Condition<T>> {
+    conditions.into_iter().reduce(|all, next| Box::new(all.and(next)))
+}
+
+/// The record of `K` if the caller may read it and it is not deleted; `None` otherwise (403
+/// when the profile does not allow reading `K` at all).
+async fn find_readable<K: Listing>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+) -> Result<Option<K::Row>, Error> {
+    let grant = scope.require(K::MODULE, Action::Read)?;
+    let mut conditions = K::always();
+    conditions.extend(K::readable(scope, grant));
+    Ok(K::find(conn, id, all(conditions)).await?)
+}
+
+/// The document if the caller may read it; 404 otherwise.
+async fn visible<D: Document>(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<D::Row, Error> {
+    find_readable::<D>(conn, scope, id).await?.ok_or_else(|| Error::NotFound(format!("{} not found", D::NOUN)))
+}
+
+/// What a body refers to outside its own table.
+#[derive(Debug, Clone, Copy)]
+struct References {
+    contact: Option<Uuid>,
+    account: Option<Uuid>,
+    ticket: Option<Uuid>,
+    owner: Option<Uuid>,
+}
+
+/// 422 naming each reference the caller may not make: a contact or account that is not a
+/// visible CRM record, an owner who is not the caller or a CRM user whose records they see.
+async fn check_crm(deps: &Deps, scope: &Arc<Scope>, refs: References) -> Result<(), Error> {
+    let owner = refs.owner.filter(|owner| *owner != scope.user_id);
+    let links =
+        deps.links(scope, Vec::from_iter(refs.contact), Vec::from_iter(refs.account), Vec::from_iter(owner)).await?;
+    let mut v = Validator::default();
+    for (field, noun, id, resolved) in [
+        ("contactId", "contact", refs.contact, &links.contacts),
+        ("accountId", "account", refs.account, &links.accounts),
+    ] {
+        if id.is_some_and(|id| !matches!(resolved.get(&id), Some(Link::Visible { .. }))) {
+            v.error(field, format!("no {noun} with this id that you can see"));
+        }
+    }
+    let seen =
+        |owner: &Uuid| links.users.contains(owner) && (scope.administrator || scope.visible_users.contains(owner));
+    if owner.is_some_and(|owner| !seen(&owner)) {
+        v.error("ownerId", "must be you or a CRM user whose records you see");
+    }
+    v.finish()
+}
+
+/// 422 naming `ticketId` unless it is a ticket the caller can see.
+async fn check_ticket(conn: &mut AsyncPgConnection, scope: &Scope, ticket: Option<Uuid>) -> Result<(), Error> {
+    let Some(id) = ticket else { return Ok(()) };
+    match find_readable::<Tickets>(conn, scope, id).await {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) | Err(Error::Forbidden(_)) => {
+            Err(Error::invalid("ticketId", "no ticket with this id that you can see"))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// `(id, amount)` of the catalog rows with these ids, key-share locked until the transaction ends.
+async fn prices(conn: &mut AsyncPgConnection, of: &str, ids: Vec<Uuid>) -> Result<HashMap<Uuid, BigDecimal>, Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(Uuid, BigDecimal)> = match of {
+        "service" => {
+            let query = services::table.filter(services::id.eq_any(ids)).select((services::id, services::net_price));
+            query.for_key_share().load(conn).await?
+        }
+        "part" => {
+            parts::table
+                .filter(parts::id.eq_any(ids))
+                .select((parts::id, parts::price))
+                .for_key_share()
+                .load(conn)
+                .await?
+        }
+        _ => {
+            taxes::table
+                .filter(taxes::id.eq_any(ids))
+                .select((taxes::id, taxes::percentage))
+                .for_key_share()
+                .load(conn)
+                .await?
+        }
+    };
+    Ok(rows.into_iter().collect())
+}
+
+/// The lines of a request priced from the catalog (figures not yet computed); 422 naming
+/// `lines[i].itemId` or `lines[i].taxId` for a catalog item that does not exist.
+async fn price(conn: &mut AsyncPgConnection, requests: &[LineRequest]) -> Result<Vec<LineRow>, Error> {
+    let ids =
+        |kind: &str| requests.iter().filter(|l| l.kind.as_deref() == Some(kind)).filter_map(|l| l.item_id).collect();
+    let services = prices(conn, "service", ids("service")).await?;
+    let parts = prices(conn, "part", ids("part")).await?;
+    let taxes = prices(conn, "tax", requests.iter().filter_map(|l| l.tax_id).collect()).await?;
+    let mut v = Validator::default();
+    let mut rows = Vec::with_capacity(requests.len());
+    for (index, line) in requests.iter().enumerate() {
+        let kind = line.kind.clone().unwrap_or_default();
+        let item = line.item_id.unwrap_or_default();
+        let catalog = if kind == "service" { &services } else { &parts };
+        let Some(list_price) = catalog.get(&item) else {
+            v.error(&format!("lines[{index}].itemId"), format!("no {kind} with this id"));
+            continue;
+        };
+        let tax_percentage = line.tax_id.and_then(|tax| taxes.get(&tax).cloned());
+        if line.tax_id.is_some() && tax_percentage.is_none() {
+            v.error(&format!("lines[{index}].taxId"), "no tax with this id");
+        }
+        let zero = BigDecimal::from(0);
+        rows.push(LineRow {
+            id: Uuid::new_v4(),
+            work_order_id: None,
+            estimate_id: None,
+            position: i32::try_from(index).unwrap_or(i32::MAX),
+            service_id: (kind == "service").then_some(item),
+            part_id: (kind == "part").then_some(item),
+            kind,
+            quantity: line.quantity.clone().unwrap_or_default(),
+            unit_price: line.unit_price.clone().unwrap_or_else(|| list_price.clone()),
+            discount: line.discount.clone().unwrap_or_else(|| zero.clone()),
+            tax_id: line.tax_id,
+            tax_percentage,
+            line_subtotal: zero.clone(),
+            line_discount: zero.clone(),
+            line_tax: zero.clone(),
+            line_total: zero,
+        });
+    }
+    v.finish()?;
+    Ok(rows)
+}
+
+/// The stored lines of document `id`, in order.
+async fn stored_lines(conn: &mut AsyncPgConnection, owner: LineOwner, id: Uuid) -> Result<Vec<LineRow>, Error> {
+    let query = order_lines::table.into_boxed().filter(owner.lines_of(id)).order(order_lines::position);
+    Ok(query.select(LineRow::as_select()).load(conn).await?)
+}
+
+/// Replaces the lines of document `id` with `lines` (given new ids) after computing their
+/// figures in `currency`; 422 naming the first refused line field. Answers the totals.
+async fn write_lines(
+    conn: &mut AsyncPgConnection,
+    owner: LineOwner,
+    id: Uuid,
+    currency: &str,
+    mut lines: Vec<LineRow>,
+) -> Result<Totals, Error> {
+    let inputs: Vec<LineInput> = lines
+        .iter()
+        .map(|l| LineInput {
+            quantity: l.quantity.clone(),
+            unit_price: l.unit_price.clone(),
+            discount: l.discount.clone(),
+            tax_percentage: l.tax_percentage.clone(),
+        })
+        .collect();
+    let totals =
+        totals::compute(&inputs, currency).map_err(|refused| Error::invalid(&refused.path(), refused.message()))?;
+    for (line, figures) in lines.iter_mut().zip(&totals.lines) {
+        line.id = Uuid::new_v4();
+        owner.adopt(line, id);
+        line.line_subtotal = figures.subtotal.clone();
+        line.line_discount = figures.discount.clone();
+        line.line_tax = figures.tax.clone();
+        line.line_total = figures.total.clone();
+    }
+    match owner {
+        LineOwner::WorkOrder => {
+            diesel::delete(order_lines::table.filter(order_lines::work_order_id.eq(id))).execute(conn).await?
+        }
+        LineOwner::Estimate => {
+            diesel::delete(order_lines::table.filter(order_lines::estimate_id.eq(id))).execute(conn).await?
+        }
+    };
+    if !lines.is_empty() {
+        diesel::insert_into(order_lines::table).values(&lines).execute(conn).await?;
+    }
+    Ok(totals)
+}
+
+/// The document with its lines.
+async fn view<D: Document>(conn: &mut AsyncPgConnection, mut record: D::Row) -> Result<DocumentView<D::Row>, Error> {
+    D::rescale(&mut record);
+    let scale = i64::from(totals::minor_unit(D::currency(&record)));
+    let mut lines = stored_lines(conn, D::LINES, D::id(&record)).await?;
+    for line in &mut lines {
+        for figure in [&mut line.line_subtotal, &mut line.line_discount, &mut line.line_tax, &mut line.line_total] {
+            *figure = figure.with_scale(scale);
+        }
+    }
+    Ok(DocumentView { record, lines: lines.into_iter().map(Line::from).collect() })
+}
+
+/// Creates (`id` absent) or changes a document with its lines and totals; run in a transaction.
+async fn save<D: Document>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Option<Uuid>,
+    mut changes: D::Changes,
+    refs: References,
+) -> Result<DocumentView<D::Row>, Error> {
+    check_ticket(conn, scope, refs.ticket).await?;
+    // A new document gets its totals even without lines (zeros in the currency's minor unit).
+    let lines = D::common(&mut changes).lines.clone().or_else(|| id.is_none().then(Vec::new));
+    let (row, currency_changed) = match id {
+        None => {
+            *D::owner_field(&mut changes) = Some(refs.owner.unwrap_or(scope.user_id));
+            (D::insert(conn, &changes, scope.user_id).await?, false)
+        }
+        Some(id) => {
+            let before = visible::<D>(conn, scope, id).await?;
+            scope.require_on(D::MODULE, Action::Update, D::owner(&before))?;
+            if let Some(to) = D::requested_status(&changes) {
+                D::transition(D::status(&before), to)
+                    .map_err(|illegal| Error::conflict("status", illegal.to_string()))?;
+            }
+            let after = D::update(conn, id, &changes, scope.user_id).await?;
+            let changed = D::currency(&before) != D::currency(&after);
+            (after, changed)
+        }
+    };
+    let id = D::id(&row);
+    let lines = match lines {
+        Some(requests) => price(conn, &requests).await?,
+        None if currency_changed => stored_lines(conn, D::LINES, id).await?,
+        None => return view::<D>(conn, row).await,
+    };
+    let totals = write_lines(conn, D::LINES, id, D::currency(&row), lines).await?;
+    let row = D::set_totals(conn, id, &totals).await?;
+    view::<D>(conn, row).await
+}
+
+impl<D: Document> Handler<ListDocuments<D>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Page<D::Row>, Error>>;
+
+    fn handle(&mut self, msg: ListDocuments<D>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let conditions = msg.list.conditions::<D>(&scope)?;
+            let (order, counted_in_page) = msg.list.plan();
+            let page = &msg.list.page;
+            let mut conn = deps.pool.get().await?;
+            let (total, mut items) =
+                D::page(&mut conn, conditions, order, counted_in_page, page.limit, page.offset()).await?;
+            items.iter_mut().for_each(D::rescale);
+            Ok(Page { items, total, page: page.page, limit: page.limit })
+        })
+    }
+}
+
+impl<D: Document> Handler<GetDocument<D>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<DocumentView<D::Row>, Error>>;
+
+    fn handle(&mut self, msg: GetDocument<D>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let mut conn = deps.pool.get().await?;
+            let record = visible::<D>(&mut conn, &scope, msg.id).await?;
+            view::<D>(&mut conn, record).await
+        })
+    }
+}
+
+impl<D: Document> Handler<SaveDocument<D>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<DocumentView<D::Row>, Error>>;
+
+    fn handle(&mut self, msg: SaveDocument<D>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            if msg.id.is_none() {
+                scope.require(D::MODULE, Action::Create)?;
+            }
+            let mut changes = msg.changes;
+            let common = D::common(&mut changes);
+            let refs = References {
+                contact: common.contact_id,
+                account: common.account_id,
+                ticket: common.ticket_id,
+                owner: common.owner_id,
+            };
+            check_crm(&deps, &scope, refs).await?;
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| save::<D>(conn, &scope, msg.id, changes, refs).await).await
+        })
+    }
+}
+
+impl<D: Document> Handler<DeleteDocument<D>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<(), Error>>;
+
+    fn handle(&mut self, msg: DeleteDocument<D>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| {
+                let record = visible::<D>(conn, &scope, msg.id).await?;
+                scope.require_on(D::MODULE, Action::Delete, D::owner(&record))?;
+                D::soft_delete(conn, msg.id).await?;
+                Ok(())
+            })
+            .await
+        })
+    }
+}
+
+/// Converts a visible estimate the caller may update into a new work order; run in a
+/// transaction that locks the estimate first, so a concurrent conversion waits and then sees
+/// this one (409).
+async fn convert(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<Conversion, Error> {
+    estimates::table.find(id).select(estimates::id).for_update().first::<Uuid>(conn).await.optional()?;
+    let estimate = visible::<Estimates>(conn, scope, id).await?;
+    scope.require_on(Module::Estimates, Action::Update, estimate.owner_id)?;
+    if let Some(order) = estimate.converted_work_order_id {
+        return Err(Error::conflict("status", format!("this estimate was already converted into work order {order}")));
+    }
+    Estimates::transition(&estimate.status, "accepted")
+        .map_err(|illegal| Error::conflict("status", illegal.to_string()))?;
+    let order = WorkOrders::insert(conn, &estimate.work_order(), scope.user_id).await?;
+    let lines = stored_lines(conn, LineOwner::Estimate, id).await?;
+    let totals = write_lines(conn, LineOwner::WorkOrder, order.id, &order.currency, lines).await?;
+    let order = <WorkOrders as super::orders::DocumentStore>::set_totals(conn, order.id, &totals).await?;
+    let estimate: Estimate = diesel::update(estimates::table.find(id))
+        .set((
+            estimates::status.eq("accepted"),
+            estimates::converted_work_order_id.eq(order.id),
+            estimates::modified_by.eq(scope.user_id),
+            estimates::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(Estimate::as_returning())
+        .get_result(conn)
+        .await?;
+    Ok(Conversion {
+        work_order: view::<WorkOrders>(conn, order).await?,
+        estimate: view::<Estimates>(conn, estimate).await?,
+    })
+}
+
+impl Handler<ConvertEstimate> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Conversion, Error>>;
+
+    fn handle(&mut self, msg: ConvertEstimate, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = deps.scope(msg.claims).await?;
+            scope.require(Module::Estimates, Action::Update)?;
+            scope.require(Module::WorkOrders, Action::Create)?;
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| convert(conn, &scope, msg.id).await).await
+        })
+    }
+}

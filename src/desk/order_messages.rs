@@ -1,0 +1,108 @@
+//! The typed messages the desk actor answers for the catalog, work orders and estimates. Each
+//! carries the caller's claims; the handler resolves who they are before touching a record.
+
+use actix::Message;
+use std::marker::PhantomData;
+use uuid::Uuid;
+
+use super::catalog::{Catalog, CatalogItem, CatalogWrite};
+use super::orders::{Document, DocumentView, Estimate, WorkOrder};
+use crate::auth::Claims;
+use crate::crm::records::list::RecordList;
+use crate::error::Error;
+use crate::http::page::{Page, PageRequest};
+
+/// Lists a catalog (anyone signed in).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Page<CatalogItem>, Error>")]
+pub struct ListCatalog {
+    pub claims: Claims,
+    pub catalog: Catalog,
+    pub page: PageRequest,
+}
+
+/// Reads one catalog item (anyone signed in).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<CatalogItem, Error>")]
+pub struct GetCatalogItem {
+    pub claims: Claims,
+    pub catalog: Catalog,
+    pub id: Uuid,
+}
+
+/// Adds, changes (`id` given) or deletes (`write` absent) a catalog item: platform
+/// administrators and the Administrator profile only.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Option<CatalogItem>, Error>")]
+pub struct WriteCatalogItem {
+    pub claims: Claims,
+    pub catalog: Catalog,
+    pub id: Option<Uuid>,
+    pub write: Option<CatalogWrite>,
+}
+
+/// Lists the documents of `D` the caller may read (without their lines).
+#[derive(Debug)]
+pub struct ListDocuments<D> {
+    pub claims: Claims,
+    pub list: RecordList,
+    pub kind: PhantomData<D>,
+}
+
+impl<D: Document> Message for ListDocuments<D> {
+    type Result = Result<Page<D::Row>, Error>;
+}
+
+/// Reads one document with its lines; 404 when missing, deleted or not visible.
+#[derive(Debug)]
+pub struct GetDocument<D> {
+    pub claims: Claims,
+    pub id: Uuid,
+    pub kind: PhantomData<D>,
+}
+
+impl<D: Document> Message for GetDocument<D> {
+    type Result = Result<DocumentView<D::Row>, Error>;
+}
+
+/// Creates a document (or, with `id`, changes one) from a validated body: references checked,
+/// lines priced from the catalog, totals computed, all in one transaction.
+#[derive(Debug)]
+pub struct SaveDocument<D: Document> {
+    pub claims: Claims,
+    pub id: Option<Uuid>,
+    pub changes: D::Changes,
+}
+
+impl<D: Document> Message for SaveDocument<D> {
+    type Result = Result<DocumentView<D::Row>, Error>;
+}
+
+/// Deletes a document (softly: it answers 404 from then on).
+#[derive(Debug)]
+pub struct DeleteDocument<D> {
+    pub claims: Claims,
+    pub id: Uuid,
+    pub kind: PhantomData<D>,
+}
+
+impl<D: Document> Message for DeleteDocument<D> {
+    type Result = Result<(), Error>;
+}
+
+/// Converts an estimate into a new work order with the same fields and lines, and marks it
+/// accepted, in one transaction; a second conversion is 409.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Conversion, Error>")]
+pub struct ConvertEstimate {
+    pub claims: Claims,
+    pub id: Uuid,
+}
+
+/// The answer to [`ConvertEstimate`].
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversion {
+    pub work_order: DocumentView<WorkOrder>,
+    pub estimate: DocumentView<Estimate>,
+}
