@@ -4,9 +4,10 @@
 
 mod common;
 
+use common::answers::{answer, id, named, read, refused};
 use common::crm::{member, role, Member};
 use common::{fields, TestNode};
-use reqwest::{Method, Response, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -30,47 +31,6 @@ const ALL_MODULES: [&str; 4] = ["accounts", "contacts", "leads", "deals"];
 /// The read-only conversion fields of a lead.
 const CONVERTED: [&str; 4] = ["convertedContactId", "convertedAccountId", "convertedDealId", "convertedAt"];
 
-/// `expect!(request, STATUS)`: awaits the request, asserts the status (showing the body and the
-/// caller's line otherwise) and answers the JSON body (`Null` when empty).
-macro_rules! expect {
-    ($request:expr, $status:ident) => {
-        read($request.await, Some(StatusCode::$status), &format!("line {}", line!())).await
-    };
-}
-
-/// `refused!(request)`: asserts any 4xx problem+json answer and answers its body.
-macro_rules! refused {
-    ($request:expr) => {
-        read($request.await, None, &format!("line {}", line!())).await
-    };
-}
-
-/// Checks a response's status (`None`: any 4xx) and, for a 4xx, that it is problem+json.
-async fn read(response: Response, status: Option<StatusCode>, at: &str) -> Value {
-    let actual = response.status();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let text = response.text().await.expect("body");
-    match status {
-        Some(status) => assert_eq!(actual, status, "{at}: {text}"),
-        None => assert!(actual.is_client_error(), "{at}: expected a 4xx, got {actual}: {text}"),
-    }
-    if text.is_empty() {
-        return Value::Null;
-    }
-    let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{at}: {e}: {text}"));
-    if actual.is_client_error() {
-        assert_eq!(content_type, "application/problem+json", "{at}: {text}");
-        assert_eq!(body["status"], actual.as_u16(), "{at}: {text}");
-        assert!(body["detail"].is_string(), "{at}: {text}");
-    }
-    body
-}
-
-/// Asserts that a problem names `field` in its `errors`.
-fn named(problem: &Value, field: &str) {
-    assert!(fields(problem).iter().any(|f| f == field), "{field} not named in {problem}");
-}
-
 /// Asserts that a 403 names the action and the module.
 fn denies(problem: &Value, action: &str, module: &str) {
     let detail = problem["detail"].as_str().unwrap_or_default();
@@ -79,13 +39,13 @@ fn denies(problem: &Value, action: &str, module: &str) {
 
 /// Gives `who` another profile.
 async fn assign(node: &TestNode, admin: &str, who: &Member, profile: &str) {
-    expect!(node.patch(&format!("/crm/users/{}", who.id), &json!({"profileId": profile}), Some(admin)), OK);
+    answer!(node.patch(&format!("/crm/users/{}", who.id), &json!({"profileId": profile}), Some(admin)), OK);
 }
 
 /// Creates a profile with `permissions` (`{module: {create, read, update, delete}}`); answers its id.
 async fn profile(node: &TestNode, admin: &str, name: &str, permissions: Value) -> String {
     let body = json!({"name": name, "permissions": permissions});
-    id(&expect!(node.post("/crm/profiles", &body, Some(admin)), CREATED))
+    id(&answer!(node.post("/crm/profiles", &body, Some(admin)), CREATED))
 }
 
 /// Creates a record of `module` as `who`; checks the audit fields and answers the record.
@@ -99,11 +59,6 @@ async fn create(node: &TestNode, who: &Member, module: &str, body: Value) -> Val
     assert_eq!((&record["createdBy"], &record["modifiedBy"]), (&json!(who.id), &json!(who.id)), "{record}");
     record
 }
-
-fn id(record: &Value) -> String {
-    record["id"].as_str().unwrap_or_else(|| panic!("no id in {record}")).to_string()
-}
-
 /// The ids of a page's items.
 fn ids(page: &Value) -> Vec<String> {
     page["items"].as_array().unwrap_or_else(|| panic!("no items in {page}")).iter().map(id).collect()
@@ -258,29 +213,29 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
 
     // Unique name and account number, on create and on update.
     let taken = with(account("Acme"), json!({"accountNumber": "AC-2"}));
-    assert_eq!(fields(&expect!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["name"]);
+    assert_eq!(fields(&answer!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["name"]);
     let taken = with(account("Gamma"), json!({"accountNumber": "AC-1"}));
-    assert_eq!(fields(&expect!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["accountNumber"]);
+    assert_eq!(fields(&answer!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["accountNumber"]);
     let b_path = format!("/crm/accounts/{b}");
-    assert_eq!(fields(&expect!(node.patch(&b_path, &json!({"name": "Acme"}), Some(&me.token)), CONFLICT)), ["name"]);
+    assert_eq!(fields(&answer!(node.patch(&b_path, &json!({"name": "Acme"}), Some(&me.token)), CONFLICT)), ["name"]);
     let renumber = json!({"accountNumber": "AC-1"});
-    assert_eq!(fields(&expect!(node.patch(&b_path, &renumber, Some(&me.token)), CONFLICT)), ["accountNumber"]);
+    assert_eq!(fields(&answer!(node.patch(&b_path, &renumber, Some(&me.token)), CONFLICT)), ["accountNumber"]);
 
     // The parent tree: no account is its own ancestor; parents must be visible.
-    let cycle = expect!(node.patch(&a_path, &json!({"parentAccountId": b}), Some(&me.token)), CONFLICT);
+    let cycle = answer!(node.patch(&a_path, &json!({"parentAccountId": b}), Some(&me.token)), CONFLICT);
     assert_eq!(fields(&cycle), ["parentAccountId"]);
-    let own_parent = expect!(node.patch(&a_path, &json!({"parentAccountId": a}), Some(&me.token)), CONFLICT);
+    let own_parent = answer!(node.patch(&a_path, &json!({"parentAccountId": a}), Some(&me.token)), CONFLICT);
     assert_eq!(fields(&own_parent), ["parentAccountId"]);
     named(&refused!(node.patch(&a_path, &json!({"parentAccountId": id(&hidden)}), Some(&me.token))), "parentAccountId");
     assert_eq!(node.get_json(&a_path, Some(&me.token)).await["parentAccountId"], Value::Null);
 
     // Update: changed and cleared fields, modifiedBy follows the writer.
-    let updated = expect!(node.patch(&a_path, &json!({"phone": "+351 2", "website": null}), Some(&me.token)), OK);
+    let updated = answer!(node.patch(&a_path, &json!({"phone": "+351 2", "website": null}), Some(&me.token)), OK);
     assert_eq!(
         (&updated["phone"], &updated["website"], &updated["name"]),
         (&json!("+351 2"), &Value::Null, &json!("Acme"))
     );
-    let updated = expect!(node.patch(&a_path, &json!({"billingZip": "1000-001"}), Some(&boss.token)), OK);
+    let updated = answer!(node.patch(&a_path, &json!({"billingZip": "1000-001"}), Some(&boss.token)), OK);
     assert_eq!(
         (&updated["modifiedBy"], &updated["createdBy"], &updated["ownerId"]),
         (&json!(boss.id), &json!(me.id), &json!(me.id))
@@ -292,7 +247,7 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
         None => with(body, json!({"accountId": a})),
     };
     let refused_account =
-        expect!(node.post("/crm/contacts", &on_acme(contact("reps"), None), Some(&rep.token)), UNPROCESSABLE_ENTITY);
+        answer!(node.post("/crm/contacts", &on_acme(contact("reps"), None), Some(&rep.token)), UNPROCESSABLE_ENTITY);
     named(&refused_account, "accountId");
     let c_me = id(&create(&node, &me, "contacts", on_acme(contact("mine"), None)).await);
     let c_rep = id(&create(&node, &boss, "contacts", on_acme(contact("reps"), Some(&rep.id))).await);
@@ -308,13 +263,13 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
     assert_eq!(ids(&listed_account), std::slice::from_ref(&a));
 
     // Deletes: a plain account goes; one with contacts or deals needs cascade.
-    expect!(node.delete(&b_path, Some(&me.token)), NO_CONTENT);
-    expect!(node.get(&b_path, Some(&me.token)), NOT_FOUND);
-    expect!(node.delete(&a_path, Some(&me.token)), CONFLICT);
+    answer!(node.delete(&b_path, Some(&me.token)), NO_CONTENT);
+    answer!(node.get(&b_path, Some(&me.token)), NOT_FOUND);
+    answer!(node.delete(&a_path, Some(&me.token)), CONFLICT);
     let lonely = id(&create(&node, &me, "accounts", account("Lonely")).await);
     let prospect = id(&create(&node, &me, "leads", lead("prospect")).await);
     create(&node, &me, "deals", json!({"name": "Lead deal", "accountId": lonely, "leadId": prospect})).await;
-    expect!(node.delete(&format!("/crm/accounts/{lonely}"), Some(&me.token)), CONFLICT);
+    answer!(node.delete(&format!("/crm/accounts/{lonely}"), Some(&me.token)), CONFLICT);
     let of_acme = node.get_json(&format!("/crm/contacts?accountId={a}"), Some(&me.token)).await;
     assert_eq!(of_acme["total"], 2, "{of_acme}");
 
@@ -328,9 +283,9 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
         format!("/crm/deals/{d_far}"),
     ];
     let before = totals(&node, &boss).await;
-    expect!(node.delete(&format!("{a_path}?cascade=true"), Some(&me.token)), FORBIDDEN);
+    answer!(node.delete(&format!("{a_path}?cascade=true"), Some(&me.token)), FORBIDDEN);
     for path in &all_of_acme {
-        expect!(node.get(path, Some(&boss.token)), OK);
+        answer!(node.get(path, Some(&boss.token)), OK);
     }
     assert_eq!(totals(&node, &boss).await, before, "a refused cascade deleted something");
 
@@ -338,18 +293,18 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
     let solo = id(&create(&node, &me, "accounts", account("Solo")).await);
     let solo_contact = id(&create(&node, &me, "contacts", with(contact("solo"), json!({"accountId": solo}))).await);
     let solo_deal = id(&create(&node, &me, "deals", deal("Solo deal", &solo, &solo_contact)).await);
-    expect!(node.delete(&format!("/crm/accounts/{solo}?cascade=true"), Some(&me.token)), NO_CONTENT);
+    answer!(node.delete(&format!("/crm/accounts/{solo}?cascade=true"), Some(&me.token)), NO_CONTENT);
     for path in
         [format!("/crm/accounts/{solo}"), format!("/crm/contacts/{solo_contact}"), format!("/crm/deals/{solo_deal}")]
     {
-        expect!(node.get(&path, Some(&boss.token)), NOT_FOUND);
+        answer!(node.get(&path, Some(&boss.token)), NOT_FOUND);
     }
 
     // The Administrator profile may delete everything: the account, its 3 contacts, 2 deals.
     let before = totals(&node, &boss).await;
-    expect!(node.delete(&format!("{a_path}?cascade=true"), Some(&boss.token)), NO_CONTENT);
+    answer!(node.delete(&format!("{a_path}?cascade=true"), Some(&boss.token)), NO_CONTENT);
     for path in &all_of_acme {
-        expect!(node.get(path, Some(&boss.token)), NOT_FOUND);
+        answer!(node.get(path, Some(&boss.token)), NOT_FOUND);
     }
     let after = totals(&node, &boss).await;
     let expected = BTreeMap::from([
@@ -362,7 +317,7 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
     assert_eq!(node.get_json(&format!("/crm/accounts/{}", id(&rep_co)), Some(&boss.token)).await["name"], "Rep Co");
 
     // A cascade takes the deals of a lead too, but not the lead.
-    expect!(node.delete(&format!("/crm/accounts/{lonely}?cascade=true"), Some(&me.token)), NO_CONTENT);
+    answer!(node.delete(&format!("/crm/accounts/{lonely}?cascade=true"), Some(&me.token)), NO_CONTENT);
     assert_eq!(total(&node, &boss, &format!("/crm/deals?accountId={lonely}")).await, 0);
     assert_eq!(node.get_json(&format!("/crm/leads/{prospect}"), Some(&me.token)).await["status"], "new");
 
@@ -374,7 +329,7 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
     let before = totals(&node, &boss).await;
     refused!(node.delete(&format!("/crm/accounts/{here}?cascade=true"), Some(&me.token)));
     assert_eq!(totals(&node, &boss).await, before, "a failed cascade deleted something");
-    expect!(node.get(&format!("/crm/contacts/{used}"), Some(&me.token)), OK);
+    answer!(node.get(&format!("/crm/contacts/{used}"), Some(&me.token)), OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -402,21 +357,21 @@ async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_de
     let grace_body = with(lead("grace"), json!({"billingAmount": "99.9", "status": "contacted"}));
     let grace = create(&node, &me, "leads", grace_body).await;
     let twin = with(lead("twin"), json!({"email": "grace@leads.example"}));
-    assert_eq!(fields(&expect!(node.post("/crm/leads", &twin, Some(&me.token)), CONFLICT)), ["email"]);
+    assert_eq!(fields(&answer!(node.post("/crm/leads", &twin, Some(&me.token)), CONFLICT)), ["email"]);
     let twin = json!({"email": "ada@leads.example"});
     let grace_path = format!("/crm/leads/{}", id(&grace));
-    assert_eq!(fields(&expect!(node.patch(&grace_path, &twin, Some(&me.token)), CONFLICT)), ["email"]);
+    assert_eq!(fields(&answer!(node.patch(&grace_path, &twin, Some(&me.token)), CONFLICT)), ["email"]);
     assert!(grace["billingAmount"].is_string(), "{grace}");
     assert_eq!((cents(&grace["billingAmount"]), &grace["status"]), (9990, &json!("contacted")));
 
     // Status: one of new, contacted, qualified, unqualified; "converted" only by conversion.
     for status in ["converted", "won", ""] {
         let body = with(lead("bad"), json!({"status": status}));
-        named(&expect!(node.post("/crm/leads", &body, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
+        named(&answer!(node.post("/crm/leads", &body, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
     }
     let converted = json!({"status": "converted"});
-    named(&expect!(node.patch(&ada_path, &converted, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
-    let qualified = expect!(node.patch(&ada_path, &json!({"status": "qualified"}), Some(&me.token)), OK);
+    named(&answer!(node.patch(&ada_path, &converted, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
+    let qualified = answer!(node.patch(&ada_path, &json!({"status": "qualified"}), Some(&me.token)), OK);
     assert_eq!(qualified["status"], "qualified");
     assert_eq!(ids(&node.get_json("/crm/leads?status=qualified", Some(&me.token)).await), [id(&ada)]);
     let by_company = node.get_json("/crm/leads?sort=-company", Some(&me.token)).await;
@@ -427,7 +382,7 @@ async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_de
     let request = json!({"createDeal": {
         "name": "Ada's first", "amount": "500.00", "stage": "Negotiation/Review", "closingDate": "2027-01-31",
     }});
-    let done = expect!(node.post(&convert, &request, Some(&me.token)), OK);
+    let done = answer!(node.post(&convert, &request, Some(&me.token)), OK);
     let (lead_out, contact_out, account_out, deal_out) =
         (&done["lead"], &done["contact"], &done["account"], &done["deal"]);
     assert_eq!(account_out["name"], "ada Corp", "{done}");
@@ -469,20 +424,20 @@ async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_de
         ada["email"]
     );
     assert_eq!(node.get_json(&format!("/crm/deals/{}", id(deal_out)), Some(&me.token)).await["name"], "Ada's first");
-    expect!(node.post(&convert, &json!({}), Some(&me.token)), CONFLICT);
-    expect!(node.post(&convert, &request, Some(&me.token)), CONFLICT);
+    answer!(node.post(&convert, &json!({}), Some(&me.token)), CONFLICT);
+    answer!(node.post(&convert, &request, Some(&me.token)), CONFLICT);
 
     // Into an existing account, without a deal; a new account needs company and billing address.
     let ben = json!({"firstName": "Ben", "lastName": "Bare", "phone": "+351 3", "email": "ben@leads.example"});
     let ben = create(&node, &me, "leads", ben).await;
     let ben_path = format!("/crm/leads/{}", id(&ben));
     let ben_convert = format!("{ben_path}/convert");
-    expect!(node.post(&ben_convert, &json!({}), Some(&me.token)), UNPROCESSABLE_ENTITY);
+    answer!(node.post(&ben_convert, &json!({}), Some(&me.token)), UNPROCESSABLE_ENTITY);
     let hidden = create(&node, &stranger, "accounts", account("Hidden")).await;
     refused!(node.post(&ben_convert, &json!({"accountId": id(&hidden)}), Some(&me.token)));
     let unchanged = node.get_json(&ben_path, Some(&me.token)).await;
     assert_eq!((&unchanged["status"], &unchanged["convertedAt"]), (&json!("new"), &Value::Null), "{unchanged}");
-    let into = expect!(node.post(&ben_convert, &json!({"accountId": account_out["id"]}), Some(&me.token)), OK);
+    let into = answer!(node.post(&ben_convert, &json!({"accountId": account_out["id"]}), Some(&me.token)), OK);
     assert_eq!((&into["account"]["id"], &into["deal"]), (&account_out["id"], &Value::Null), "{into}");
     assert_eq!(into["contact"]["accountId"], account_out["id"], "{into}");
     assert_eq!(
@@ -494,7 +449,7 @@ async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_de
 
     // Without any account.
     let cy = create(&node, &me, "leads", lead("cy")).await;
-    let alone = expect!(
+    let alone = answer!(
         node.post(&format!("/crm/leads/{}/convert", id(&cy)), &json!({"createAccount": false}), Some(&me.token)),
         OK
     );
@@ -507,9 +462,9 @@ async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_de
 
     // Unknown and invisible leads.
     let unknown = format!("/crm/leads/{}/convert", uuid::Uuid::new_v4());
-    expect!(node.post(&unknown, &json!({}), Some(&me.token)), NOT_FOUND);
+    answer!(node.post(&unknown, &json!({}), Some(&me.token)), NOT_FOUND);
     let dot = create(&node, &me, "leads", lead("dot")).await;
-    expect!(node.post(&format!("/crm/leads/{}/convert", id(&dot)), &json!({}), Some(&stranger.token)), NOT_FOUND);
+    answer!(node.post(&format!("/crm/leads/{}/convert", id(&dot)), &json!({}), Some(&stranger.token)), NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -527,7 +482,7 @@ async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permissio
     let clash = id(&create(&node, &me, "contacts", clash).await);
     let before = totals(&node, &boss).await;
     let request = json!({"createDeal": {"name": "Atomic deal", "amount": 10}});
-    let answer = expect!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), CONFLICT);
+    let answer = answer!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), CONFLICT);
     assert_eq!(fields(&answer), ["email"]);
     assert_eq!(totals(&node, &boss).await, before, "a failed conversion left records behind");
     assert_eq!(total(&node, &boss, "/crm/accounts?search=Atomic").await, 0);
@@ -538,8 +493,8 @@ async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permissio
     }
 
     // Without the clash, the same conversion goes through.
-    expect!(node.delete(&format!("/crm/contacts/{clash}"), Some(&me.token)), NO_CONTENT);
-    let done = expect!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), OK);
+    answer!(node.delete(&format!("/crm/contacts/{clash}"), Some(&me.token)), NO_CONTENT);
+    let done = answer!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), OK);
     assert_eq!(done["account"]["name"], "Atomic Corp");
     let expected = BTreeMap::from([
         ("accounts", before["accounts"] + 1),
@@ -553,7 +508,7 @@ async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permissio
     let taken = create(&node, &me, "leads", with(lead("taken"), json!({"company": "Taken Corp"}))).await;
     create(&node, &boss, "accounts", account("Taken Corp")).await;
     let before = totals(&node, &boss).await;
-    let answer = expect!(node.post(&format!("/crm/leads/{}/convert", id(&taken)), &request, Some(&me.token)), CONFLICT);
+    let answer = answer!(node.post(&format!("/crm/leads/{}/convert", id(&taken)), &request, Some(&me.token)), CONFLICT);
     assert_eq!(fields(&answer), ["name"]);
     assert_eq!(totals(&node, &boss).await, before, "a failed conversion left records behind");
     let unchanged = node.get_json(&format!("/crm/leads/{}", id(&taken)), Some(&me.token)).await;
@@ -581,14 +536,14 @@ async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permissio
     for (name, permissions, body, action, module) in cases {
         let limited = profile(&node, &admin, name, permissions).await;
         assign(&node, &admin, &agent, &limited).await;
-        let answer = expect!(node.post(&format!("{perm_path}/convert"), &body, Some(&agent.token)), FORBIDDEN);
+        let answer = answer!(node.post(&format!("{perm_path}/convert"), &body, Some(&agent.token)), FORBIDDEN);
         denies(&answer, action, module);
         assert_eq!(totals(&node, &boss).await, before, "{name}: a refused conversion left records behind");
         let unchanged = node.get_json(&perm_path, Some(&boss.token)).await;
         assert_eq!((&unchanged["status"], &unchanged["convertedAt"]), (&json!("new"), &Value::Null), "{name}");
     }
     assign(&node, &admin, &agent, STANDARD).await;
-    let done = expect!(node.post(&format!("{perm_path}/convert"), &with_deal, Some(&agent.token)), OK);
+    let done = answer!(node.post(&format!("{perm_path}/convert"), &with_deal, Some(&agent.token)), OK);
     assert_eq!((&done["account"]["name"], &done["deal"]["name"]), (&json!("Perm Corp"), &json!("Perm deal")));
 
     // Two conversions of one lead at once: one wins, the other is a conflict, one set of records.
@@ -651,7 +606,7 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
         (json!({"probability": 80}), "Proposal/Price Quote", 80),
         (json!({"stage": "Closed Lost", "probability": 5}), "Closed Lost", 5),
     ] {
-        let updated = expect!(node.patch(&plain_path, &change, Some(&solo.token)), OK);
+        let updated = answer!(node.patch(&plain_path, &change, Some(&solo.token)), OK);
         assert_eq!((&updated["stage"], &updated["probability"]), (&json!(stage), &json!(probability)), "{change}");
     }
     made.extend([id(&plain), id(&kept), id(&only)]);
@@ -664,7 +619,7 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
         json!({"name": "neither", "accountId": s["accounts"]}),
         json!({"name": "both", "accountId": s["accounts"], "contactId": s["contacts"], "leadId": s["leads"]}),
     ] {
-        expect!(node.post("/crm/deals", &body, Some(&solo.token)), UNPROCESSABLE_ENTITY);
+        answer!(node.post("/crm/deals", &body, Some(&solo.token)), UNPROCESSABLE_ENTITY);
     }
     let via_lead =
         create(&node, &solo, "deals", json!({"name": "via lead", "accountId": s["accounts"], "leadId": s["leads"]}))
@@ -672,16 +627,16 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
     assert_eq!((&via_lead["leadId"], &via_lead["contactId"]), (&json!(s["leads"]), &Value::Null));
     let via_lead_path = format!("/crm/deals/{}", id(&via_lead));
     let neither = json!({"leadId": null});
-    expect!(node.patch(&via_lead_path, &neither, Some(&solo.token)), UNPROCESSABLE_ENTITY);
+    answer!(node.patch(&via_lead_path, &neither, Some(&solo.token)), UNPROCESSABLE_ENTITY);
     let both = json!({"contactId": s["contacts"]});
-    expect!(node.patch(&via_lead_path, &both, Some(&solo.token)), UNPROCESSABLE_ENTITY);
+    answer!(node.patch(&via_lead_path, &both, Some(&solo.token)), UNPROCESSABLE_ENTITY);
     let hidden = json!({"leadId": null, "contactId": r["contacts"]});
-    named(&expect!(node.patch(&via_lead_path, &hidden, Some(&solo.token)), UNPROCESSABLE_ENTITY), "contactId");
+    named(&answer!(node.patch(&via_lead_path, &hidden, Some(&solo.token)), UNPROCESSABLE_ENTITY), "contactId");
     let switched = json!({"leadId": null, "contactId": s["contacts"]});
-    let switched = expect!(node.patch(&via_lead_path, &switched, Some(&solo.token)), OK);
+    let switched = answer!(node.patch(&via_lead_path, &switched, Some(&solo.token)), OK);
     assert_eq!((&switched["leadId"], &switched["contactId"]), (&Value::Null, &json!(s["contacts"])), "{switched}");
     let moved = json!({"accountId": r["accounts"]});
-    named(&expect!(node.patch(&via_lead_path, &moved, Some(&solo.token)), UNPROCESSABLE_ENTITY), "accountId");
+    named(&answer!(node.patch(&via_lead_path, &moved, Some(&solo.token)), UNPROCESSABLE_ENTITY), "accountId");
     ledger.push((solo.id.clone(), s["accounts"].clone(), "Qualification", 0));
     for (body, field) in [
         (deal("x", &s["accounts"], &r["contacts"]), "contactId"),
@@ -690,7 +645,7 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
         (deal("x", &uuid::Uuid::new_v4().to_string(), &s["contacts"]), "accountId"),
         (json!({"name": "x", "contactId": s["contacts"]}), "accountId"),
     ] {
-        named(&expect!(node.post("/crm/deals", &body, Some(&solo.token)), UNPROCESSABLE_ENTITY), field);
+        named(&answer!(node.post("/crm/deals", &body, Some(&solo.token)), UNPROCESSABLE_ENTITY), field);
     }
     // Records below the caller's role are usable.
     let down = with(deal("mgr on rep", &r["accounts"], &r["contacts"]), json!({"amount": 0.5}));
@@ -805,19 +760,19 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
         ("deals", deal("reader deal", &rd["accounts"], &rd["contacts"])),
     ];
     for (module, body) in fresh {
-        denies(&expect!(node.post(&format!("/crm/{module}"), &body, Some(&reader.token)), FORBIDDEN), "create", module);
+        denies(&answer!(node.post(&format!("/crm/{module}"), &body, Some(&reader.token)), FORBIDDEN), "create", module);
     }
     assert_eq!(listed(&node, &reader, "accounts").await, [rd["accounts"].clone()]);
-    denies(&expect!(node.get("/crm/deals", Some(&reader.token)), FORBIDDEN), "read", "deals");
-    expect!(node.get("/crm/deals/pipeline", Some(&reader.token)), FORBIDDEN);
-    expect!(node.get(&format!("/crm/deals/{}", rd["deals"]), Some(&reader.token)), FORBIDDEN);
+    denies(&answer!(node.get("/crm/deals", Some(&reader.token)), FORBIDDEN), "read", "deals");
+    answer!(node.get("/crm/deals/pipeline", Some(&reader.token)), FORBIDDEN);
+    answer!(node.get(&format!("/crm/deals/{}", rd["deals"]), Some(&reader.token)), FORBIDDEN);
 
     for module in MODULES {
         let path = |record: &str| format!("/crm/{module}/{record}");
         // Siblings without peer sharing, and the role above, are invisible.
-        expect!(node.get(&path(&r2[module]), Some(&rep1.token)), NOT_FOUND);
-        expect!(node.get(&path(&m[module]), Some(&rep1.token)), NOT_FOUND);
-        expect!(node.patch(&path(&r2[module]), &change(module), Some(&rep1.token)), NOT_FOUND);
+        answer!(node.get(&path(&r2[module]), Some(&rep1.token)), NOT_FOUND);
+        answer!(node.get(&path(&m[module]), Some(&rep1.token)), NOT_FOUND);
+        answer!(node.patch(&path(&r2[module]), &change(module), Some(&rep1.token)), NOT_FOUND);
         let seen = listed(&node, &rep1, module).await;
         assert!(
             seen.contains(&r1[module]) && !seen.contains(&r2[module]) && !seen.contains(&m[module]),
@@ -828,20 +783,20 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
         assert!([&r1, &r2, &m].iter().all(|b| seen.contains(&b[module])), "{module}: {seen:?}");
         assert!(!seen.contains(&rd[module]), "{module}: {seen:?}");
         assert_eq!(node.get_json(&path(&r1[module]), Some(&mgr.token)).await["ownerId"], json!(rep1.id));
-        let answer = expect!(node.patch(&path(&r1[module]), &change(module), Some(&mgr.token)), FORBIDDEN);
+        let answer = answer!(node.patch(&path(&r1[module]), &change(module), Some(&mgr.token)), FORBIDDEN);
         denies(&answer, "update", module);
         let target = if module == "accounts" { &bare } else { &r1[module] };
-        denies(&expect!(node.delete(&path(target), Some(&mgr.token)), FORBIDDEN), "delete", module);
-        expect!(node.patch(&path(&m[module]), &change(module), Some(&mgr.token)), OK);
+        denies(&answer!(node.delete(&path(target), Some(&mgr.token)), FORBIDDEN), "delete", module);
+        answer!(node.patch(&path(&m[module]), &change(module), Some(&mgr.token)), OK);
     }
 
     // Peer sharing makes siblings' records visible, still not writable.
     let rep_role_path = format!("/crm/roles/{}", rep_role["id"].as_str().unwrap());
-    expect!(node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&admin)), OK);
+    answer!(node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&admin)), OK);
     for module in MODULES {
-        expect!(node.get(&format!("/crm/{module}/{}", r2[module]), Some(&rep1.token)), OK);
+        answer!(node.get(&format!("/crm/{module}/{}", r2[module]), Some(&rep1.token)), OK);
         assert!(listed(&node, &rep1, module).await.contains(&r2[module]), "{module}");
-        let answer = expect!(
+        let answer = answer!(
             node.patch(&format!("/crm/{module}/{}", r2[module]), &change(module), Some(&rep1.token)),
             FORBIDDEN
         );
@@ -866,7 +821,7 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
         statuses(bulk(&node, &rep1, "/crm/deals/bulk-delete", body).await),
         [(true, 200), (false, 404), (false, 404)]
     );
-    expect!(node.get(&format!("/crm/deals/{}", r1["deals"]), Some(&boss.token)), NOT_FOUND);
+    answer!(node.get(&format!("/crm/deals/{}", r1["deals"]), Some(&boss.token)), NOT_FOUND);
     let body = json!({"ids": [bare, unknown]});
     assert_eq!(statuses(bulk(&node, &mgr, "/crm/accounts/bulk-delete", body).await), [(false, 403), (false, 404)]);
 
@@ -877,19 +832,19 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
     assign(&node, &admin, &mgr, &editing).await;
     for module in ["accounts", "leads"] {
         let updated =
-            expect!(node.patch(&format!("/crm/{module}/{}", r2[module]), &change(module), Some(&mgr.token)), OK);
+            answer!(node.patch(&format!("/crm/{module}/{}", r2[module]), &change(module), Some(&mgr.token)), OK);
         assert_eq!((&updated["modifiedBy"], &updated["ownerId"]), (&json!(mgr.id), &json!(rep2.id)), "{updated}");
     }
     let body = json!({"ids": [r1["accounts"], r2["accounts"]], "changes": {"website": "https://example.org"}});
     assert_eq!(statuses(bulk(&node, &mgr, "/crm/accounts/bulk-update", body).await), [(true, 200), (true, 200)]);
-    expect!(node.delete(&format!("/crm/accounts/{bare}"), Some(&mgr.token)), NO_CONTENT);
+    answer!(node.delete(&format!("/crm/accounts/{bare}"), Some(&mgr.token)), NO_CONTENT);
 
     // Owners: someone the caller can see.
     let upward = with(lead("upward"), json!({"ownerId": mgr.id}));
-    named(&expect!(node.post("/crm/leads", &upward, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
+    named(&answer!(node.post("/crm/leads", &upward, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
     let assigned = create(&node, &mgr, "accounts", with(account("Assigned"), json!({"ownerId": rep1.id}))).await;
     assert_eq!((&assigned["ownerId"], &assigned["createdBy"]), (&json!(rep1.id), &json!(mgr.id)));
-    expect!(node.get(&format!("/crm/accounts/{}", id(&assigned)), Some(&rep1.token)), OK);
+    answer!(node.get(&format!("/crm/accounts/{}", id(&assigned)), Some(&rep1.token)), OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,56 +5,13 @@
 
 mod common;
 
+use common::answers::{answer, id, named, refused};
 use common::crm::{member, role, Member};
 use common::{fields, TestNode};
-use reqwest::{Response, StatusCode};
+use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const ADMINISTRATOR: &str = "00000000-0000-4000-8000-000000000001";
-
-/// `expect!(request, STATUS)`: awaits the request, asserts the status and answers the JSON body.
-macro_rules! expect {
-    ($request:expr, $status:ident) => {
-        read($request.await, Some(StatusCode::$status), &format!("line {}", line!())).await
-    };
-}
-
-/// `refused!(request)`: asserts any 4xx problem+json answer and answers its body.
-macro_rules! refused {
-    ($request:expr) => {
-        read($request.await, None, &format!("line {}", line!())).await
-    };
-}
-
-/// Checks a response's status (`None`: any 4xx) and, for a 4xx, that it is problem+json.
-async fn read(response: Response, status: Option<StatusCode>, at: &str) -> Value {
-    let actual = response.status();
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    let text = response.text().await.expect("body");
-    match status {
-        Some(status) => assert_eq!(actual, status, "{at}: {text}"),
-        None => assert!(actual.is_client_error(), "{at}: expected a 4xx, got {actual}: {text}"),
-    }
-    if text.is_empty() {
-        return Value::Null;
-    }
-    let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{at}: {e}: {text}"));
-    if actual.is_client_error() {
-        assert_eq!(content_type, "application/problem+json", "{at}: {text}");
-        assert_eq!(body["status"], actual.as_u16(), "{at}: {text}");
-    }
-    body
-}
-
-/// Asserts that a problem names `field` in its `errors`.
-fn named(problem: &Value, field: &str) {
-    assert!(fields(problem).iter().any(|f| f == field), "{field} not named in {problem}");
-}
-
-fn id(record: &Value) -> String {
-    record["id"].as_str().unwrap_or_else(|| panic!("no id in {record}")).to_string()
-}
-
 /// The ids of a page's items, sorted.
 fn ids(page: &Value) -> Vec<String> {
     let mut ids: Vec<String> =
@@ -65,7 +22,7 @@ fn ids(page: &Value) -> Vec<String> {
 
 /// Adds a catalog item as `token`; answers its id.
 async fn item(node: &TestNode, token: &str, catalog: &str, body: Value) -> String {
-    id(&expect!(node.post(&format!("/desk/{catalog}"), &body, Some(token)), CREATED))
+    id(&answer!(node.post(&format!("/desk/{catalog}"), &body, Some(token)), CREATED))
 }
 
 /// The totals of a document: subtotal, discount, tax, grand total.
@@ -109,13 +66,13 @@ async fn the_catalog_is_written_by_administrators_and_read_by_everyone() {
     let me = member(&node, &admin, "me", None, None).await;
 
     let service =
-        expect!(node.post("/desk/services", &json!({"name": " Install ", "netPrice": 80.5}), Some(&admin)), CREATED);
+        answer!(node.post("/desk/services", &json!({"name": " Install ", "netPrice": 80.5}), Some(&admin)), CREATED);
     assert_eq!((&service["name"], &service["netPrice"]), (&json!("Install"), &json!("80.5")), "{service}");
     assert!(service.get("price").is_none() && service.get("percentage").is_none(), "{service}");
     let part =
-        expect!(node.post("/desk/parts", &json!({"name": "Cable", "price": "12.30"}), Some(&boss.token)), CREATED);
+        answer!(node.post("/desk/parts", &json!({"name": "Cable", "price": "12.30"}), Some(&boss.token)), CREATED);
     assert_eq!(part["price"], "12.30", "{part}");
-    let tax = expect!(node.post("/desk/taxes", &json!({"name": "VAT", "percentage": "7.125"}), Some(&admin)), CREATED);
+    let tax = answer!(node.post("/desk/taxes", &json!({"name": "VAT", "percentage": "7.125"}), Some(&admin)), CREATED);
     assert_eq!(tax["percentage"], "7.125", "{tax}");
 
     // Everyone signed in reads; only administrators write.
@@ -125,12 +82,12 @@ async fn the_catalog_is_written_by_administrators_and_read_by_everyone() {
         let path = format!("/desk/{catalog}/{}", id(record));
         assert_eq!(node.get_json(&path, Some(&me.token)).await, *record);
         assert_eq!(ids(&node.get_json(&format!("/desk/{catalog}"), Some(&me.token)).await), [id(record)]);
-        expect!(node.post(&format!("/desk/{catalog}"), &json!({"name": "x", field: 1}), Some(&me.token)), FORBIDDEN);
-        expect!(node.patch(&path, &json!({"name": "Mine"}), Some(&me.token)), FORBIDDEN);
-        expect!(node.delete(&path, Some(&me.token)), FORBIDDEN);
-        expect!(node.get(&format!("/desk/{catalog}"), None), UNAUTHORIZED);
+        answer!(node.post(&format!("/desk/{catalog}"), &json!({"name": "x", field: 1}), Some(&me.token)), FORBIDDEN);
+        answer!(node.patch(&path, &json!({"name": "Mine"}), Some(&me.token)), FORBIDDEN);
+        answer!(node.delete(&path, Some(&me.token)), FORBIDDEN);
+        answer!(node.get(&format!("/desk/{catalog}"), None), UNAUTHORIZED);
     }
-    let renamed = expect!(
+    let renamed = answer!(
         node.patch(&format!("/desk/services/{}", id(&service)), &json!({"netPrice": "90"}), Some(&boss.token)),
         OK
     );
@@ -153,13 +110,13 @@ async fn the_catalog_is_written_by_administrators_and_read_by_everyone() {
         named(&refused!(node.post(&format!("/desk/{catalog}"), &body, Some(&admin))), field);
     }
     named(
-        &expect!(node.post("/desk/services", &json!({"name": "install", "netPrice": 1}), Some(&admin)), CONFLICT),
+        &answer!(node.post("/desk/services", &json!({"name": "install", "netPrice": 1}), Some(&admin)), CONFLICT),
         "name",
     );
     refused!(node.post("/desk/parts", &json!({"name": "X", "price": 1, "color": "red"}), Some(&admin)));
     refused!(node.patch(&format!("/desk/taxes/{}", id(&tax)), &json!({"percentage": null}), Some(&admin)));
-    expect!(node.get("/desk/gadgets", Some(&admin)), NOT_FOUND);
-    expect!(node.get(&format!("/desk/parts/{}", uuid::Uuid::new_v4()), Some(&admin)), NOT_FOUND);
+    answer!(node.get("/desk/gadgets", Some(&admin)), NOT_FOUND);
+    answer!(node.get(&format!("/desk/parts/{}", uuid::Uuid::new_v4()), Some(&admin)), NOT_FOUND);
     for catalog in ["services", "parts", "taxes"] {
         assert_eq!(total(&node, &admin, &format!("/desk/{catalog}")).await, 1, "{catalog}");
     }
@@ -170,11 +127,11 @@ async fn the_catalog_is_written_by_administrators_and_read_by_everyone() {
     // An item on a line cannot be deleted; an unused one can.
     let order =
         json!({"title": "Uses", "lines": [{"kind": "part", "itemId": id(&part), "quantity": 1, "taxId": id(&tax)}]});
-    expect!(node.post("/desk/work-orders", &order, Some(&me.token)), CREATED);
-    expect!(node.delete(&format!("/desk/parts/{}", id(&part)), Some(&admin)), CONFLICT);
-    expect!(node.delete(&format!("/desk/taxes/{}", id(&tax)), Some(&admin)), CONFLICT);
-    expect!(node.delete(&format!("/desk/services/{}", id(&service)), Some(&boss.token)), NO_CONTENT);
-    expect!(node.get(&format!("/desk/services/{}", id(&service)), Some(&me.token)), NOT_FOUND);
+    answer!(node.post("/desk/work-orders", &order, Some(&me.token)), CREATED);
+    answer!(node.delete(&format!("/desk/parts/{}", id(&part)), Some(&admin)), CONFLICT);
+    answer!(node.delete(&format!("/desk/taxes/{}", id(&tax)), Some(&admin)), CONFLICT);
+    answer!(node.delete(&format!("/desk/services/{}", id(&service)), Some(&boss.token)), NO_CONTENT);
+    answer!(node.get(&format!("/desk/services/{}", id(&service)), Some(&me.token)), NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -199,7 +156,7 @@ async fn totals_are_exact_and_rounded_per_line_to_the_minor_unit() {
         line("part", &c.part, json!({"quantity": "2", "unitPrice": "12.5"})),
     ]);
     let order =
-        expect!(node.post("/desk/work-orders", &json!({"title": "Taxes", "lines": lines}), Some(&me.token)), CREATED);
+        answer!(node.post("/desk/work-orders", &json!({"title": "Taxes", "lines": lines}), Some(&me.token)), CREATED);
     assert_eq!(totals(&order), ["204.97", "0.00", "24.80", "229.77"], "{order}");
     assert_eq!(order["lines"][1]["unitPrice"], "9.99", "{order}");
     assert_eq!(order["lines"][1]["taxPercentage"], "6", "{order}");
@@ -221,11 +178,11 @@ async fn totals_are_exact_and_rounded_per_line_to_the_minor_unit() {
         line("service", &c.service, json!({"quantity": 4, "unitPrice": 25, "discount": 10, "taxId": c.vat})),
         line("part", &c.part, json!({"quantity": 1, "unitPrice": "19.99", "discount": "4.99"})),
     ]);
-    let changed = expect!(node.patch(&path, &json!({"lines": lines}), Some(&me.token)), OK);
+    let changed = answer!(node.patch(&path, &json!({"lines": lines}), Some(&me.token)), OK);
     assert_eq!(totals(&changed), ["119.99", "14.99", "20.70", "125.70"], "{changed}");
     assert_eq!(changed["lines"].as_array().map(Vec::len), Some(2));
     // Without lines the totals stay.
-    let renamed = expect!(node.patch(&path, &json!({"title": "Renamed"}), Some(&me.token)), OK);
+    let renamed = answer!(node.patch(&path, &json!({"title": "Renamed"}), Some(&me.token)), OK);
     assert_eq!((totals(&renamed), &renamed["lines"]), (totals(&changed), &changed["lines"]));
 
     // JPY has no decimals; an estimate totals the same way.
@@ -234,7 +191,7 @@ async fn totals_are_exact_and_rounded_per_line_to_the_minor_unit() {
         &c.part,
         json!({"quantity": 3, "unitPrice": "333.5", "discount": "0.5", "taxId": c.reduced})
     )]);
-    let yen = expect!(
+    let yen = answer!(
         node.post("/desk/estimates", &json!({"title": "Yen", "currency": "jpy", "lines": lines}), Some(&me.token)),
         CREATED
     );
@@ -246,9 +203,9 @@ async fn totals_are_exact_and_rounded_per_line_to_the_minor_unit() {
     assert_eq!(yen["status"], "draft");
     // Changing the currency alone re-rounds the stored lines.
     let euros =
-        expect!(node.patch(&format!("/desk/estimates/{}", id(&yen)), &json!({"currency": "EUR"}), Some(&me.token)), OK);
+        answer!(node.patch(&format!("/desk/estimates/{}", id(&yen)), &json!({"currency": "EUR"}), Some(&me.token)), OK);
     assert_eq!(totals(&euros), ["1000.50", "0.50", "60.00", "1060.00"], "{euros}");
-    let empty = expect!(node.post("/desk/work-orders", &json!({"title": "Empty"}), Some(&me.token)), CREATED);
+    let empty = answer!(node.post("/desk/work-orders", &json!({"title": "Empty"}), Some(&me.token)), CREATED);
     assert_eq!(totals(&empty), ["0.00", "0.00", "0.00", "0.00"], "{empty}");
 
     // Refused lines: 422 naming the line field; nothing written.
@@ -268,9 +225,9 @@ async fn totals_are_exact_and_rounded_per_line_to_the_minor_unit() {
     ];
     for (bad, field) in bad {
         let body = json!({"title": "Bad", "lines": [bad]});
-        let problem = expect!(node.post("/desk/work-orders", &body, Some(&me.token)), UNPROCESSABLE_ENTITY);
+        let problem = answer!(node.post("/desk/work-orders", &body, Some(&me.token)), UNPROCESSABLE_ENTITY);
         assert!(fields(&problem).iter().any(|f| f.starts_with(field)), "{field} not named in {problem}");
-        let problem = expect!(node.patch(&path, &json!({"lines": [bad]}), Some(&me.token)), UNPROCESSABLE_ENTITY);
+        let problem = answer!(node.patch(&path, &json!({"lines": [bad]}), Some(&me.token)), UNPROCESSABLE_ENTITY);
         assert!(fields(&problem).iter().any(|f| f.starts_with(field)), "{field} not named in {problem}");
     }
     let after = (total(&node, &me.token, "/desk/work-orders").await, node.get_json(&path, Some(&me.token)).await);
@@ -282,37 +239,37 @@ async fn statuses_move_only_as_allowed() {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let me = member(&node, &admin, "me", None, None).await;
-    let order = id(&expect!(node.post("/desk/work-orders", &json!({"title": "Move"}), Some(&me.token)), CREATED));
+    let order = id(&answer!(node.post("/desk/work-orders", &json!({"title": "Move"}), Some(&me.token)), CREATED));
     let path = format!("/desk/work-orders/{order}");
     for status in ["scheduled", "inProgress", "completed"] {
-        assert_eq!(expect!(node.patch(&path, &json!({"status": status}), Some(&me.token)), OK)["status"], status);
+        assert_eq!(answer!(node.patch(&path, &json!({"status": status}), Some(&me.token)), OK)["status"], status);
     }
-    let problem = expect!(node.patch(&path, &json!({"status": "new"}), Some(&me.token)), CONFLICT);
+    let problem = answer!(node.patch(&path, &json!({"status": "new"}), Some(&me.token)), CONFLICT);
     named(&problem, "status");
     let detail = problem["detail"].as_str().unwrap_or_default();
     assert!(detail.contains("completed") && detail.contains("new"), "{problem}");
-    named(&expect!(node.patch(&path, &json!({"status": "done"}), Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
+    named(&answer!(node.patch(&path, &json!({"status": "done"}), Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
 
-    let cancelled = id(&expect!(
+    let cancelled = id(&answer!(
         node.post("/desk/work-orders", &json!({"title": "C", "status": "cancelled"}), Some(&me.token)),
         CREATED
     ));
     for status in ["new", "scheduled", "inProgress", "completed"] {
         let path = format!("/desk/work-orders/{cancelled}");
-        expect!(node.patch(&path, &json!({"status": status}), Some(&me.token)), CONFLICT);
+        answer!(node.patch(&path, &json!({"status": status}), Some(&me.token)), CONFLICT);
     }
-    let estimate = id(&expect!(
+    let estimate = id(&answer!(
         node.post("/desk/estimates", &json!({"title": "E", "validUntil": "2030-01-31"}), Some(&me.token)),
         CREATED
     ));
     let path = format!("/desk/estimates/{estimate}");
     assert_eq!(
-        expect!(node.patch(&path, &json!({"status": "rejected"}), Some(&me.token)), OK)["validUntil"],
+        answer!(node.patch(&path, &json!({"status": "rejected"}), Some(&me.token)), OK)["validUntil"],
         "2030-01-31"
     );
-    expect!(node.patch(&path, &json!({"status": "sent"}), Some(&me.token)), CONFLICT);
-    expect!(node.post(&format!("{path}/convert"), &json!({}), Some(&me.token)), CONFLICT);
-    expect!(node.patch(&path, &json!({"status": "draft"}), Some(&me.token)), OK);
+    answer!(node.patch(&path, &json!({"status": "sent"}), Some(&me.token)), CONFLICT);
+    answer!(node.post(&format!("{path}/convert"), &json!({}), Some(&me.token)), CONFLICT);
+    answer!(node.patch(&path, &json!({"status": "draft"}), Some(&me.token)), OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -327,11 +284,11 @@ async fn estimates_convert_once_atomically() {
         "lines": [{"kind": "service", "itemId": c.service, "quantity": "1.5", "taxId": c.vat},
                   {"kind": "part", "itemId": c.part, "quantity": 2, "discount": "0.98"}],
     });
-    let estimate = expect!(node.post("/desk/estimates", &body, Some(&me.token)), CREATED);
+    let estimate = answer!(node.post("/desk/estimates", &body, Some(&me.token)), CREATED);
     assert_eq!(totals(&estimate), ["169.98", "0.98", "34.50", "203.50"], "{estimate}");
     let path = format!("/desk/estimates/{}/convert", id(&estimate));
 
-    let converted = expect!(node.post(&path, &json!({}), Some(&me.token)), OK);
+    let converted = answer!(node.post(&path, &json!({}), Some(&me.token)), OK);
     let (order, accepted) = (&converted["workOrder"], &converted["estimate"]);
     assert_eq!(
         (&accepted["status"], &accepted["convertedWorkOrderId"]),
@@ -358,11 +315,11 @@ async fn estimates_convert_once_atomically() {
     assert_eq!(node.get_json(&format!("/desk/work-orders/{}", id(order)), Some(&me.token)).await, *order);
 
     // Twice: 409, nothing new.
-    expect!(node.post(&path, &json!({}), Some(&me.token)), CONFLICT);
+    answer!(node.post(&path, &json!({}), Some(&me.token)), CONFLICT);
     assert_eq!(total(&node, &me.token, "/desk/work-orders").await, 1);
 
     // Two at once: one wins, the other sees it.
-    let second = id(&expect!(node.post("/desk/estimates", &body, Some(&me.token)), CREATED));
+    let second = id(&answer!(node.post("/desk/estimates", &body, Some(&me.token)), CREATED));
     let path = format!("/desk/estimates/{second}/convert");
     let nothing = json!({});
     let (a, b) = tokio::join!(node.post(&path, &nothing, Some(&me.token)), node.post(&path, &nothing, Some(&me.token)));
@@ -374,21 +331,21 @@ async fn estimates_convert_once_atomically() {
     // A profile that may only read estimates cannot convert; nothing is written.
     let permissions = json!({"estimates": {"create": false, "read": true, "update": false, "delete": false},
         "workOrders": {"create": true, "read": true, "update": true, "delete": true}});
-    let reading = id(&expect!(
+    let reading = id(&answer!(
         node.post("/crm/profiles", &json!({"name": "Reader", "permissions": permissions}), Some(&admin)),
         CREATED
     ));
     let reader = member(&node, &admin, "reader", None, Some(&reading)).await;
     let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
-    let theirs = id(&expect!(
+    let theirs = id(&answer!(
         node.post("/desk/estimates", &json!({"title": "R", "ownerId": reader.id}), Some(&boss.token)),
         CREATED
     ));
     let path = format!("/desk/estimates/{theirs}/convert");
-    expect!(node.post(&path, &json!({}), Some(&reader.token)), FORBIDDEN);
+    answer!(node.post(&path, &json!({}), Some(&reader.token)), FORBIDDEN);
     assert_eq!(node.get_json(&format!("/desk/estimates/{theirs}"), Some(&reader.token)).await["status"], "draft");
     assert_eq!(total(&node, &boss.token, "/desk/work-orders").await, 2);
-    expect!(
+    answer!(
         node.post(&format!("/desk/estimates/{}/convert", uuid::Uuid::new_v4()), &json!({}), Some(&me.token)),
         NOT_FOUND
     );
@@ -411,7 +368,7 @@ async fn documents_follow_profiles_and_the_role_tree() {
             let body = json!({"title": title});
             let token = who.token.clone();
             let node = &node;
-            async move { id(&expect!(node.post(base, &body, Some(&token)), CREATED)) }
+            async move { id(&answer!(node.post(base, &body, Some(&token)), CREATED)) }
         };
         let r1 = open(&rep1, "r1").await;
         let r2 = open(&rep2, "r2").await;
@@ -430,18 +387,18 @@ async fn documents_follow_profiles_and_the_role_tree() {
         assert_eq!(listed(&mgr).await.len(), 3);
         assert_eq!(listed(&boss).await, all);
         for d in [&r2, &m, &b] {
-            expect!(node.get(&path(d), Some(&rep1.token)), NOT_FOUND);
-            expect!(node.patch(&path(d), &edit, Some(&rep1.token)), NOT_FOUND);
-            expect!(node.delete(&path(d), Some(&rep1.token)), NOT_FOUND);
+            answer!(node.get(&path(d), Some(&rep1.token)), NOT_FOUND);
+            answer!(node.patch(&path(d), &edit, Some(&rep1.token)), NOT_FOUND);
+            answer!(node.delete(&path(d), Some(&rep1.token)), NOT_FOUND);
         }
-        expect!(node.get(&path(&r1), Some(&mgr.token)), OK);
-        expect!(node.patch(&path(&r1), &edit, Some(&mgr.token)), FORBIDDEN);
-        expect!(node.delete(&path(&r1), Some(&mgr.token)), FORBIDDEN);
-        assert_eq!(expect!(node.patch(&path(&r1), &edit, Some(&boss.token)), OK)["modifiedBy"], json!(boss.id));
+        answer!(node.get(&path(&r1), Some(&mgr.token)), OK);
+        answer!(node.patch(&path(&r1), &edit, Some(&mgr.token)), FORBIDDEN);
+        answer!(node.delete(&path(&r1), Some(&mgr.token)), FORBIDDEN);
+        assert_eq!(answer!(node.patch(&path(&r1), &edit, Some(&boss.token)), OK)["modifiedBy"], json!(boss.id));
         // Owners must be visible; references must be visible.
         for owner in [&mgr.id, &rep2.id, &uuid::Uuid::new_v4().to_string()] {
             named(
-                &expect!(
+                &answer!(
                     node.post(base, &json!({"title": "Up", "ownerId": owner}), Some(&rep1.token)),
                     UNPROCESSABLE_ENTITY
                 ),
@@ -449,9 +406,9 @@ async fn documents_follow_profiles_and_the_role_tree() {
             );
         }
         let assigned =
-            expect!(node.post(base, &json!({"title": "Given", "ownerId": rep1.id}), Some(&mgr.token)), CREATED);
+            answer!(node.post(base, &json!({"title": "Given", "ownerId": rep1.id}), Some(&mgr.token)), CREATED);
         assert_eq!((&assigned["ownerId"], &assigned["createdBy"]), (&json!(rep1.id), &json!(mgr.id)));
-        let hidden = id(&expect!(
+        let hidden = id(&answer!(
             node.post(
                 "/crm/contacts",
                 &json!({"firstName": "S", "lastName": "Hidden", "email": format!("hidden{}@contacts.example", base.len())}),
@@ -459,42 +416,42 @@ async fn documents_follow_profiles_and_the_role_tree() {
             ),
             CREATED
         ));
-        let ticket = id(&expect!(
+        let ticket = id(&answer!(
             node.post("/desk/tickets", &json!({"subject": "T", "description": "D"}), Some(&stranger.token)),
             CREATED
         ));
         for (field, value) in [("contactId", &hidden), ("accountId", &hidden), ("ticketId", &ticket)] {
             named(
-                &expect!(
+                &answer!(
                     node.post(base, &json!({"title": "Peek", field: value}), Some(&rep1.token)),
                     UNPROCESSABLE_ENTITY
                 ),
                 field,
             );
         }
-        let own = id(&expect!(
+        let own = id(&answer!(
             node.post("/desk/tickets", &json!({"subject": "T", "description": "D"}), Some(&rep1.token)),
             CREATED
         ));
-        let linked = expect!(node.post(base, &json!({"title": "Linked", "ticketId": own}), Some(&rep1.token)), CREATED);
+        let linked = answer!(node.post(base, &json!({"title": "Linked", "ticketId": own}), Some(&rep1.token)), CREATED);
         assert_eq!(ids(&node.get_json(&format!("{base}?ticketId={own}"), Some(&rep1.token)).await), [id(&linked)]);
         // Own delete is soft: 404 for everyone from then on.
-        expect!(node.delete(&path(&r1), Some(&rep1.token)), NO_CONTENT);
-        expect!(node.get(&path(&r1), Some(&boss.token)), NOT_FOUND);
+        answer!(node.delete(&path(&r1), Some(&rep1.token)), NO_CONTENT);
+        answer!(node.get(&path(&r1), Some(&boss.token)), NOT_FOUND);
         assert!(!listed(&boss).await.contains(&r1));
     }
 
     // A profile without the module: 403 on every endpoint.
     let permissions = json!({"workOrders": {"create": false, "read": false, "update": false, "delete": false}});
-    let none = id(&expect!(
+    let none = id(&answer!(
         node.post("/crm/profiles", &json!({"name": "None", "permissions": permissions}), Some(&admin)),
         CREATED
     ));
     let blind = member(&node, &admin, "blind", None, Some(&none)).await;
-    expect!(node.get("/desk/work-orders", Some(&blind.token)), FORBIDDEN);
-    expect!(node.post("/desk/work-orders", &json!({"title": "x"}), Some(&blind.token)), FORBIDDEN);
-    let some = id(&expect!(node.post("/desk/work-orders", &json!({"title": "b"}), Some(&boss.token)), CREATED));
-    expect!(node.get(&format!("/desk/work-orders/{some}"), Some(&blind.token)), FORBIDDEN);
+    answer!(node.get("/desk/work-orders", Some(&blind.token)), FORBIDDEN);
+    answer!(node.post("/desk/work-orders", &json!({"title": "x"}), Some(&blind.token)), FORBIDDEN);
+    let some = id(&answer!(node.post("/desk/work-orders", &json!({"title": "b"}), Some(&boss.token)), CREATED));
+    answer!(node.get(&format!("/desk/work-orders/{some}"), Some(&blind.token)), FORBIDDEN);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -502,8 +459,8 @@ async fn bad_input_is_refused_and_writes_nothing() {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let me = member(&node, &admin, "me", None, None).await;
-    let order = expect!(node.post("/desk/work-orders", &json!({"title": "Keep"}), Some(&me.token)), CREATED);
-    let estimate = expect!(node.post("/desk/estimates", &json!({"title": "Keep"}), Some(&me.token)), CREATED);
+    let order = answer!(node.post("/desk/work-orders", &json!({"title": "Keep"}), Some(&me.token)), CREATED);
+    let estimate = answer!(node.post("/desk/estimates", &json!({"title": "Keep"}), Some(&me.token)), CREATED);
     let bad = [
         (json!({}), "title"),
         (json!({"title": ""}), "title"),

@@ -66,7 +66,8 @@ struct RoleId {
 type Assignment = (Option<Uuid>, Option<serde_json::Value>, Option<Uuid>, Option<bool>);
 
 /// Loads a user's scope: their profile's permissions, and every role below theirs plus their own
-/// when it shares data with peers. A user the CRM does not know (yet) gets no permissions.
+/// when it shares data with peers. A user the CRM does not know (yet) is refused (403), and
+/// that answer is not cached.
 pub async fn load(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<Scope, Error> {
     let found: Option<Assignment> = users::table
         .left_join(profiles::table)
@@ -81,9 +82,9 @@ pub async fn load(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<Scope, 
         .first(conn)
         .await
         .optional()?;
+    // Not cached (errors never are): the user may arrive through the bus a moment later.
     let Some((profile_id, permissions, role_id, share)) = found else {
-        let permissions = Permissions::default();
-        return Ok(Scope { user_id, administrator: false, permissions, visible_roles: vec![], visible_users: vec![] });
+        return Err(Error::Forbidden("your user is not in the CRM yet; try again in a moment".into()));
     };
     let permissions: Permissions = permissions
         .map(serde_json::from_value)

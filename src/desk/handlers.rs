@@ -11,14 +11,13 @@ use uuid::Uuid;
 
 use super::actor::{Deps, DeskActor};
 use super::comments::{self, Activity, Comment};
-use super::link_cache::Links;
 use super::messages::*;
+use super::references;
 use super::sla;
 use super::tickets::{Ticket, TicketChanges, Tickets};
 use super::transitions;
 use super::views::TicketView;
 use crate::crm::access::{Action, Module, Scope};
-use crate::crm::links::Link;
 use crate::crm::records::RecordStore;
 use crate::db::{atomically, Condition};
 use crate::error::Error;
@@ -34,32 +33,6 @@ async fn visible(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Resul
         None => not_deleted,
     };
     Tickets::find(conn, id, Some(condition)).await?.ok_or_else(|| Error::NotFound("ticket not found".into()))
-}
-
-/// Checks what a write refers to: the contact and account must be visible CRM records, the
-/// owner a CRM user whose records the caller sees (or the caller). Answers the resolved links.
-async fn check_references(deps: &Deps, scope: &Arc<Scope>, changes: &TicketChanges) -> Result<Links, Error> {
-    let contact = changes.contact_id.flatten();
-    let account = changes.account_id.flatten();
-    let owner = changes.owner_id.filter(|owner| *owner != scope.user_id);
-    let links = deps
-        .links(scope, contact.into_iter().collect(), account.into_iter().collect(), owner.into_iter().collect())
-        .await?;
-    let visible = |id: Option<Uuid>, resolved: &std::collections::HashMap<Uuid, Link>| {
-        id.is_none_or(|id| matches!(resolved.get(&id), Some(Link::Visible { .. })))
-    };
-    if !visible(contact, &links.contacts) {
-        return Err(Error::invalid("contactId", "no contact with this id that you can see"));
-    }
-    if !visible(account, &links.accounts) {
-        return Err(Error::invalid("accountId", "no account with this id that you can see"));
-    }
-    if let Some(owner) = owner {
-        if !links.users.contains(&owner) || !(scope.administrator || scope.visible_users.contains(&owner)) {
-            return Err(Error::invalid("ownerId", "must be you or a CRM user whose records you see"));
-        }
-    }
-    Ok(links)
 }
 
 /// The views of `tickets`, their links resolved with one message.
@@ -227,7 +200,14 @@ impl Handler<CreateTicket> for DeskActor {
         self.serve(|deps| async move {
             let scope = deps.scope(msg.claims).await?;
             scope.require(Module::Tickets, Action::Create)?;
-            let links = check_references(&deps, &scope, &msg.changes).await?;
+            let links = references::check(
+                &deps,
+                &scope,
+                msg.changes.contact_id.flatten(),
+                msg.changes.account_id.flatten(),
+                msg.changes.owner_id,
+            )
+            .await?;
             let changes =
                 TicketChanges { owner_id: Some(msg.changes.owner_id.unwrap_or(scope.user_id)), ..msg.changes };
             let mut conn = deps.pool.get().await?;
@@ -243,7 +223,14 @@ impl Handler<UpdateTicket> for DeskActor {
     fn handle(&mut self, msg: UpdateTicket, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = deps.scope(msg.claims).await?;
-            check_references(&deps, &scope, &msg.changes).await?;
+            references::check(
+                &deps,
+                &scope,
+                msg.changes.contact_id.flatten(),
+                msg.changes.account_id.flatten(),
+                msg.changes.owner_id,
+            )
+            .await?;
             let (id, changes) = (msg.id, msg.changes);
             let ticket = {
                 let mut conn = deps.pool.get().await?;

@@ -12,6 +12,7 @@ pub mod order_handlers;
 pub mod order_messages;
 pub mod order_routes;
 pub mod orders;
+pub mod references;
 pub mod routes;
 pub mod sla;
 pub mod tickets;

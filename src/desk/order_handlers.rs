@@ -7,19 +7,18 @@ use bigdecimal::BigDecimal;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
-use std::sync::Arc;
 use uuid::Uuid;
 
 use super::actor::{Deps, DeskActor};
 use super::catalog;
 use super::order_messages::*;
 use super::orders::{Document, DocumentView, Estimate, Estimates, Line, LineOwner, LineRequest, LineRow, WorkOrders};
+use super::references;
 use super::tickets::Tickets;
 use super::totals::{self, LineInput, Totals};
 use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;
 use crate::crm::access::{Action, Module, Scope};
-use crate::crm::links::Link;
 use crate::crm::records::{Listing, RecordStore};
 use crate::crm::scope::ResolveScope;
 use crate::db::{atomically, Condition};
@@ -106,29 +105,6 @@ struct References {
     account: Option<Uuid>,
     ticket: Option<Uuid>,
     owner: Option<Uuid>,
-}
-
-/// 422 naming each reference the caller may not make: a contact or account that is not a
-/// visible CRM record, an owner who is not the caller or a CRM user whose records they see.
-async fn check_crm(deps: &Deps, scope: &Arc<Scope>, refs: References) -> Result<(), Error> {
-    let owner = refs.owner.filter(|owner| *owner != scope.user_id);
-    let links =
-        deps.links(scope, Vec::from_iter(refs.contact), Vec::from_iter(refs.account), Vec::from_iter(owner)).await?;
-    let mut v = Validator::default();
-    for (field, noun, id, resolved) in [
-        ("contactId", "contact", refs.contact, &links.contacts),
-        ("accountId", "account", refs.account, &links.accounts),
-    ] {
-        if id.is_some_and(|id| !matches!(resolved.get(&id), Some(Link::Visible { .. }))) {
-            v.error(field, format!("no {noun} with this id that you can see"));
-        }
-    }
-    let seen =
-        |owner: &Uuid| links.users.contains(owner) && (scope.administrator || scope.visible_users.contains(owner));
-    if owner.is_some_and(|owner| !seen(&owner)) {
-        v.error("ownerId", "must be you or a CRM user whose records you see");
-    }
-    v.finish()
 }
 
 /// 422 naming `ticketId` unless it is a ticket the caller can see.
@@ -367,7 +343,7 @@ impl<D: Document> Handler<SaveDocument<D>> for DeskActor {
                 ticket: common.ticket_id,
                 owner: common.owner_id,
             };
-            check_crm(&deps, &scope, refs).await?;
+            references::check(&deps, &scope, refs.contact, refs.account, refs.owner).await?;
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| save::<D>(conn, &scope, msg.id, changes, refs).await).await
         })

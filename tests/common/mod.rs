@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod answers;
 pub mod crm;
 pub mod proxy;
 
