@@ -29,7 +29,7 @@ use actor::{Deps, DeskActor};
 /// Starts the desk actor on its own arbiter.
 pub fn start(deps: Deps, registry: &Arc<Registry>) -> Addr<DeskActor> {
     let entry = registry.register(ActorInfo {
-        name: "desk.tickets".into(),
+        name: "desk.service".into(),
         kind: "async".into(),
         system: "desk".into(),
         supervisor: "desk.supervisor".into(),
