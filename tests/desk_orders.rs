@@ -510,3 +510,33 @@ async fn bad_input_is_refused_and_writes_nothing() {
     assert_eq!(total(&node, &me.token, "/desk/work-orders").await, 1);
     assert_eq!(total(&node, &me.token, "/desk/estimates").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversion_failing_halfway_writes_nothing() {
+    let node = TestNode::spawn().await;
+    let admin = node.admin("root").await;
+    let me = member(&node, &admin, "me", None, None).await;
+    let c = catalog(&node, &admin).await;
+    let body = json!({"title": "Boiler", "lines": [{"kind": "service", "itemId": c.service, "quantity": 1}]});
+    let estimate = id(&answer!(node.post("/desk/estimates", &body, Some(&me.token)), CREATED));
+    // The work order is inserted, then copying its lines fails: a trigger the test installs.
+    node.sql(
+        "CREATE FUNCTION desk.refuse_order_lines() RETURNS trigger LANGUAGE plpgsql AS \
+         $$ BEGIN IF NEW.work_order_id IS NOT NULL THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+         RETURN NEW; END $$",
+    )
+    .await;
+    node.sql(
+        "CREATE TRIGGER refuse BEFORE INSERT ON desk.order_lines FOR EACH ROW EXECUTE FUNCTION desk.refuse_order_lines()",
+    )
+    .await;
+    let failed = node.post(&format!("/desk/estimates/{estimate}/convert"), &json!({}), Some(&me.token)).await;
+    assert!(failed.status().is_server_error(), "{}", failed.status());
+    assert_eq!(total(&node, &me.token, "/desk/work-orders").await, 0, "no work order was left behind");
+    let after = node.get_json(&format!("/desk/estimates/{estimate}"), Some(&me.token)).await;
+    assert_eq!((&after["status"], &after["convertedWorkOrderId"]), (&json!("draft"), &Value::Null), "{after}");
+
+    node.sql("DROP TRIGGER refuse ON desk.order_lines").await;
+    answer!(node.post(&format!("/desk/estimates/{estimate}/convert"), &json!({}), Some(&me.token)), OK);
+    assert_eq!(total(&node, &me.token, "/desk/work-orders").await, 1);
+}
