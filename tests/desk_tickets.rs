@@ -183,13 +183,14 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
     let since = time(&held["onHoldSince"]);
     assert_eq!(time(&held["dueDate"]), due0, "{held}");
     assert!(!held["overdue"].as_bool().unwrap(), "{held}");
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    // No sleep: the due date moves by exactly the time held (hold start to resume), whatever it
+    // was; the arithmetic itself is unit-tested with explicit instants in desk::sla.
     let resumed = change(&node, &me, &t, json!({"status": "open"})).await;
     assert!(resumed["onHoldSince"].is_null(), "{resumed}");
     let moved = time(&resumed["dueDate"]) - due0;
     let held_for = time(&resumed["updatedAt"]) - since;
-    assert!(moved >= Duration::milliseconds(1000), "due moved by {moved} only: {resumed}");
-    assert!((moved - held_for).num_milliseconds().abs() < 500, "moved {moved}, held {held_for}: {resumed}");
+    assert!(moved > Duration::zero(), "due did not move: {resumed}");
+    assert!((moved - held_for).num_milliseconds().abs() < 100, "moved {moved}, held {held_for}: {resumed}");
 
     // A dueDate given while leaving hold wins.
     change(&node, &me, &t, json!({"status": "onHold"})).await;
@@ -428,13 +429,13 @@ async fn lists_filter_search_sort_and_page() {
     assert!(!done_view["overdue"].as_bool().unwrap(), "{done_view}");
     let late_hold = id(&open(&node, &me, ticket("Zebra late hold", json!({"dueDate": past, "priority": "low"}))).await);
     change(&node, &me, &late_hold, json!({"status": "onHold"})).await;
-    // Put on hold one second before it falls due: the clock stops, it never becomes overdue.
-    let soon = (Utc::now() + Duration::milliseconds(1500)).to_rfc3339();
+    // On hold before it falls due: not overdue (that it stays so once the due time passes is
+    // unit-tested in desk::sla with explicit instants, not sleeps).
+    let soon = (Utc::now() + Duration::hours(1)).to_rfc3339();
     let paused = id(&open(&node, &me, ticket("Apple paused", json!({"dueDate": soon}))).await);
     change(&node, &me, &paused, json!({"status": "onHold"})).await;
     let escalated = id(&open(&node, &me, ticket("Escalated thing", json!({"status": "escalated"}))).await);
     open(&node, &other, ticket("Printer elsewhere", json!({}))).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
     let all = vec![
         jam.clone(),
         login.clone(),
