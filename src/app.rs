@@ -69,11 +69,14 @@ impl Application {
         // feeds them, the relay that feeds the bus, accounts (which wakes the relay), then the
         // CRM actor (which asks accounts who a caller is).
         let bus_arbiter = Arbiter::new();
-        let crm_arbiter = Arbiter::new();
+        // One event loop for the domain actors (accounts, CRM, desk): their typed messages to each
+        // other (Authenticate, ResolveScope, ResolveLinks) then stay on one thread instead of
+        // waking another. The bus and the argon2 hashers keep their own threads.
+        let domains = Arbiter::new();
         let presence = start_presence(&config, &node_id, &registry, &bus_arbiter);
         let default_profile = crm::default_profile(&pool, &config.crm.default_profile).await?;
-        let user_sync = crm::start_user_sync(pool.clone(), default_profile, &registry, &crm_arbiter);
-        let access = crm::start_access(pool.clone(), &registry, &crm_arbiter);
+        let user_sync = crm::start_user_sync(pool.clone(), default_profile, &registry, &domains);
+        let access = crm::start_access(pool.clone(), &registry, &domains);
         let subscriptions = vec![Subscription {
             queue: events::qualified(&config.broker, events::CRM_USER_SYNC),
             pattern: "user.*".into(),
@@ -102,7 +105,7 @@ impl Application {
             relay: relay.recipient(),
             broadcast: bus.broadcast.clone(),
         };
-        let accounts = accounts::start(deps, &config.login, &registry);
+        let accounts = accounts::start(deps, &config.login, &registry, &domains);
         presence.do_send(Forward { kind: accounts::actor::USER_CHANGED, recipient: accounts.clone().recipient() });
         tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
         let record_listeners = crm::links::RecordListeners::default();
@@ -115,7 +118,7 @@ impl Application {
             default_profile,
             record_listeners: record_listeners.clone(),
         };
-        let crm_actor = crm::start(crm_deps, &registry, &crm_arbiter);
+        let crm_actor = crm::start(crm_deps, &registry, &domains);
         tracing::info!(system = "crm", actors = 3, "actor system started");
         let desk_deps = desk::actor::Deps {
             pool: pool.clone(),
@@ -125,7 +128,7 @@ impl Application {
             cache: Default::default(),
             sla: config.desk.clone(),
         };
-        let desk_actor = desk::start(desk_deps, &registry);
+        let desk_actor = desk::start(desk_deps, &registry, &domains);
         if let Ok(mut listeners) = record_listeners.write() {
             listeners.push(desk_actor.clone().recipient());
         }

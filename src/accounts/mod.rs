@@ -17,7 +17,7 @@ use crate::config::LoginConfig;
 use actor::{AccountsActor, Deps};
 
 /// Starts the accounts actor under its supervisor on its own arbiter.
-pub fn start(deps: Deps, login: &LoginConfig, registry: &Arc<Registry>) -> Addr<AccountsActor> {
+pub fn start(deps: Deps, login: &LoginConfig, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<AccountsActor> {
     let entry = registry.register(ActorInfo {
         name: "accounts.users".into(),
         kind: "async".into(),
@@ -25,7 +25,6 @@ pub fn start(deps: Deps, login: &LoginConfig, registry: &Arc<Registry>) -> Addr<
         supervisor: "accounts.supervisor".into(),
     });
     let throttle = LoginThrottle::new(login);
-    let arbiter = Arbiter::new();
     let addr = Supervisor::start_in_arbiter(&arbiter.handle(), move |_| AccountsActor::new(entry, deps, throttle));
     registry.accept_faults("accounts.users", addr.clone().recipient());
     addr

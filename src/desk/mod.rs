@@ -26,13 +26,13 @@ use std::sync::Arc;
 
 use actor::{Deps, DeskActor};
 
-/// Starts the desk actor on its own arbiter.
-pub fn start(deps: Deps, registry: &Arc<Registry>) -> Addr<DeskActor> {
+/// Starts the desk actor on the domains' arbiter.
+pub fn start(deps: Deps, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<DeskActor> {
     let entry = registry.register(ActorInfo {
         name: "desk.service".into(),
         kind: "async".into(),
         system: "desk".into(),
         supervisor: "desk.supervisor".into(),
     });
-    Supervisor::start_in_arbiter(&Arbiter::new().handle(), move |_| DeskActor::new(entry, deps))
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| DeskActor::new(entry, deps))
 }
