@@ -18,7 +18,8 @@ pub fn target(config: &DeskConfig, priority: &str) -> Duration {
 
 /// When a ticket opened at `opened` with `priority` is due, unless the client gave a due date.
 pub fn due_on_open(config: &DeskConfig, opened: DateTime<Utc>, priority: &str) -> DateTime<Utc> {
-    opened + chrono::Duration::from_std(target(config, priority)).unwrap_or(chrono::Duration::MAX)
+    // Targets are validated at start (at most a year), so the conversion and the sum hold.
+    chrono::Duration::from_std(target(config, priority)).map_or(opened, |target| opened + target)
 }
 
 /// The due time after a hold that began at `held_since` ends at `now`.
