@@ -1,5 +1,6 @@
 //! Desk's cache of CRM names across nodes: a contact renamed or deleted through one node shows
-//! on a ticket read through another within a second (the mesh's `crm.record.changed`).
+//! on a ticket read through another well before the cache's 5 s expiry would (the mesh's
+//! `crm.record.changed`).
 
 mod common;
 
@@ -8,7 +9,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_contact_changed_on_one_node_shows_on_tickets_read_on_another_within_a_second() {
+async fn a_contact_changed_on_one_node_shows_on_tickets_read_on_another_before_the_cache_expires() {
     let a = TestNode::spawn().await;
     let b = a.join(|_| {}).await;
     let id = a.register("agent").await["id"].as_str().unwrap().to_string();
@@ -39,13 +40,13 @@ async fn a_contact_changed_on_one_node_shows_on_tickets_read_on_another_within_a
 
     let contact_path = format!("/crm/contacts/{contact_id}");
     assert_eq!(a.patch(&contact_path, &json!({"lastName": "King"}), Some(&token)).await.status(), StatusCode::OK);
-    eventually(1.0, "node B to show the new name", || async {
+    eventually(3.0, "node B to show the new name", || async {
         (name_on_b().await["name"] == "Ada King").then_some(())
     })
     .await;
 
     assert_eq!(a.delete(&contact_path, Some(&token)).await.status(), StatusCode::NO_CONTENT);
-    eventually(1.0, "node B to show the contact missing", || async {
+    eventually(3.0, "node B to show the contact missing", || async {
         (name_on_b().await == json!({"id": contact_id, "status": "missing"})).then_some(())
     })
     .await;

@@ -18,7 +18,7 @@ use super::deals::{Deal, DealChanges, Deals};
 use super::leads::{Lead, Leads, CONVERTED};
 use super::records::handlers::create_one;
 use super::records::store::find_visible;
-use super::records::{references, RecordKind};
+use super::records::{references, RecordKind, RecordStore};
 use crate::auth::Claims;
 use crate::db::atomically;
 use crate::error::{Error, FieldError};
@@ -141,7 +141,7 @@ async fn convert(
     request: ConvertRequest,
 ) -> Result<Conversion, Error> {
     // Concurrent conversions of one lead take turns; the second sees it converted.
-    leads::table.find(id).select(leads::id).for_update().first::<Uuid>(conn).await.optional()?;
+    Leads::lock(conn, id).await?;
     let lead = find_visible::<Leads>(conn, scope, id).await?;
     scope.require_on(Module::Leads, Action::Update, lead.owner_id)?;
     if lead.status == CONVERTED {

@@ -132,6 +132,7 @@ impl DealChanges {
     pub(crate) fn check_fields(&mut self, v: &mut Validator, creating: bool) {
         v.require("name", &mut self.name, 200, creating);
         v.choice("stage", self.stage.as_deref(), &STAGE_NAMES);
+        v.calendar("closingDate", self.closing_date.flatten());
         if self.probability.is_some_and(|p| !(0..=100).contains(&p)) {
             v.error("probability", "must be an integer from 0 to 100");
         }
@@ -140,11 +141,11 @@ impl DealChanges {
             ("currency", &mut self.currency, 3),
             ("type", &mut self.type_, 100),
             ("leadSource", &mut self.lead_source, 100),
-            ("description", &mut self.description, 4000),
             ("campaignSource", &mut self.campaign_source, 200),
         ] {
             v.optional(field, value, max);
         }
+        v.optional_lines("description", &mut self.description, 4000);
     }
 }
 
@@ -259,7 +260,7 @@ async fn pipeline(conn: &mut AsyncPgConnection, scope: &Scope) -> Result<Pipelin
                 stage: stage.to_string(),
                 probability: *probability,
                 count: row.map_or(0, |(_, count, _)| *count),
-                amount: row.and_then(|(_, _, amount)| amount.clone()).unwrap_or_default().to_string(),
+                amount: row.and_then(|(_, _, amount)| amount.clone()).unwrap_or_default().to_plain_string(),
             }
         })
         .collect();
@@ -268,7 +269,7 @@ async fn pipeline(conn: &mut AsyncPgConnection, scope: &Scope) -> Result<Pipelin
         stage: "Total".into(),
         probability: 0,
         count: rows.iter().map(|(_, count, _)| count).sum(),
-        amount: total_amount.to_string(),
+        amount: total_amount.to_plain_string(),
     };
     Ok(Pipeline { stages, total })
 }

@@ -41,7 +41,7 @@ impl CommentRequest {
     /// The trimmed body (required, at most 20 000 characters).
     pub fn validate(mut self) -> Result<(String, bool), Error> {
         let mut v = Validator::default();
-        v.require("body", &mut self.body, 20_000, true);
+        v.require_lines("body", &mut self.body, 20_000, true);
         v.finish()?;
         Ok((self.body.unwrap_or_default(), self.public.unwrap_or(false)))
     }

@@ -105,6 +105,8 @@ async fn update(
     id: Uuid,
     changes: &TicketChanges,
 ) -> Result<Ticket, Error> {
+    // Writers of one ticket take turns, so the transition is checked against the status written.
+    Tickets::lock(conn, id).await?;
     let before = visible(conn, scope, id).await?;
     scope.require_on(Module::Tickets, Action::Update, before.owner_id)?;
     let to = changes.status.clone().unwrap_or_else(|| before.status.clone());

@@ -273,6 +273,9 @@ async fn save<D: Document>(
             (D::insert(conn, &changes, scope.user_id).await?, false)
         }
         Some(id) => {
+            // Writers of one document (and its conversion) take turns: the transition is
+            // checked against the status written.
+            D::lock(conn, id).await?;
             let before = visible::<D>(conn, scope, id).await?;
             scope.require_on(D::MODULE, Action::Update, D::owner(&before))?;
             if let Some(to) = D::requested_status(&changes) {
@@ -372,7 +375,7 @@ impl<D: Document> Handler<DeleteDocument<D>> for DeskActor {
 /// transaction that locks the estimate first, so a concurrent conversion waits and then sees
 /// this one (409).
 async fn convert(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<Conversion, Error> {
-    estimates::table.find(id).select(estimates::id).for_update().first::<Uuid>(conn).await.optional()?;
+    Estimates::lock(conn, id).await?;
     let estimate = visible::<Estimates>(conn, scope, id).await?;
     scope.require_on(Module::Estimates, Action::Update, estimate.owner_id)?;
     if let Some(order) = estimate.converted_work_order_id {

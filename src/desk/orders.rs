@@ -224,8 +224,8 @@ impl Common<'_> {
     /// Trims and checks the shared fields; `creating` makes the title required.
     pub fn validate(self, v: &mut Validator, creating: bool) {
         v.require("title", self.title, 200, creating);
-        v.optional("summary", self.summary, 20_000);
-        v.optional("termsAndConditions", self.terms_and_conditions, 20_000);
+        v.optional_lines("summary", self.summary, 20_000);
+        v.optional_lines("termsAndConditions", self.terms_and_conditions, 20_000);
         if let Some(currency) = self.currency.as_mut() {
             *currency = currency.trim().to_ascii_uppercase();
             if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
@@ -236,8 +236,8 @@ impl Common<'_> {
         {
             let parts = address.iter().flatten().filter_map(Value::as_object).flat_map(|map| map.iter());
             for (key, value) in parts {
-                if value.as_str().is_some_and(|text| text.chars().count() > 200) {
-                    v.error(&format!("{field}.{key}"), "must be at most 200 characters");
+                if let Some(text) = value.as_str() {
+                    v.optional_text(&format!("{field}.{key}"), Some(text.to_string()), 200);
                 }
             }
         }
@@ -574,6 +574,7 @@ impl Document for WorkOrders {
         v.choice("status", changes.status.as_deref(), &WORK_ORDER_STATUSES);
         v.choice("priority", changes.priority.as_deref(), &PRIORITIES);
         v.choice("billingStatus", changes.billing_status.as_deref(), &BILLING_STATUSES);
+        v.calendar("dueDate", changes.due_date.flatten());
     }
 
     fn transition(from: &str, to: &str) -> Result<(), IllegalTransition> {
@@ -587,6 +588,7 @@ impl Document for Estimates {
 
     fn validate_own(v: &mut Validator, changes: &EstimateChanges) {
         v.choice("status", changes.status.as_deref(), &ESTIMATE_STATUSES);
+        v.calendar("validUntil", changes.valid_until.flatten());
     }
 
     fn transition(from: &str, to: &str) -> Result<(), IllegalTransition> {

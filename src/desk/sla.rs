@@ -24,7 +24,8 @@ pub fn due_on_open(config: &DeskConfig, opened: DateTime<Utc>, priority: &str) -
 
 /// The due time after a hold that began at `held_since` ends at `now`.
 pub fn resume(due: DateTime<Utc>, held_since: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
-    due + (now - held_since).max(chrono::Duration::zero())
+    let held = (now - held_since).max(chrono::Duration::zero());
+    due.checked_add_signed(held).unwrap_or(due)
 }
 
 /// Whether a ticket is overdue at `now`: not closed, and its due time passed before now — or,

@@ -151,9 +151,10 @@ impl TicketChanges {
     pub fn validate(&mut self, creating: bool) -> Result<(), Error> {
         let mut v = Validator::default();
         v.require("subject", &mut self.subject, 200, creating);
-        v.require("description", &mut self.description, 20_000, creating);
+        v.require_lines("description", &mut self.description, 20_000, creating);
         v.choice("status", self.status.as_deref(), &TICKET_STATUSES);
         v.choice("priority", self.priority.as_deref(), &PRIORITIES);
+        v.calendar("dueDate", self.due_date.flatten());
         v.choice("classification", self.classification.clone().flatten().as_deref(), &CLASSIFICATIONS);
         v.choice("channel", self.channel.clone().flatten().as_deref(), &CHANNELS);
         if let Some(Some(email)) = &mut self.email {

@@ -15,9 +15,11 @@ pub struct Validator {
     errors: Vec<FieldError>,
 }
 
-fn clean(value: &str) -> Result<&str, &'static str> {
+/// The trimmed text, unless it holds control characters (`multiline` allows line breaks and tabs).
+fn clean(value: &str, multiline: bool) -> Result<&str, &'static str> {
     let value = value.trim();
-    if value.chars().any(char::is_control) {
+    let allowed = |c: char| multiline && matches!(c, '\n' | '\r' | '\t');
+    if value.chars().any(|c| c.is_control() && !allowed(c)) {
         return Err("must not contain control characters");
     }
     Ok(value)
@@ -46,7 +48,11 @@ impl Validator {
     }
 
     fn text(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
-        match clean(value) {
+        self.text_of(field, value, max, false)
+    }
+
+    fn text_of(&mut self, field: &str, value: &str, max: usize, multiline: bool) -> Option<String> {
+        match clean(value, multiline) {
             Err(message) => self.error(field, message),
             Ok("") => self.error(field, "must not be empty"),
             Ok(v) if v.chars().count() > max => self.error(field, format!("must be at most {max} characters")),
@@ -200,10 +206,36 @@ impl Validator {
         }
     }
 
+    /// A required free-text column (a description, a comment): like [`Self::require`], but line
+    /// breaks and tabs are allowed.
+    pub fn require_lines(&mut self, field: &str, value: &mut Option<String>, max: usize, creating: bool) {
+        match value.take() {
+            None if creating => self.error(field, "is required"),
+            None => {}
+            Some(text) => *value = self.text_of(field, &text, max, true),
+        }
+    }
+
+    /// A nullable free-text column: like [`Self::optional`], but line breaks and tabs are allowed.
+    pub fn optional_lines(&mut self, field: &str, value: &mut Option<Option<String>>, max: usize) {
+        if let Some(text) = value.take() {
+            let text = text.and_then(|text| self.text_of(field, &text, max, true)).filter(|text| !text.is_empty());
+            *value = Some(text);
+        }
+    }
+
     /// A required email column, lower-cased.
     pub fn require_email(&mut self, field: &str, value: &mut Option<String>, creating: bool) {
         if value.is_some() || creating {
             *value = Some(self.email(field, value.take()));
+        }
+    }
+
+    /// A date (or the date of an instant) within years 1–9999, what PostgreSQL and every client
+    /// can hold (chrono alone accepts years far beyond).
+    pub fn calendar(&mut self, field: &str, date: Option<impl chrono::Datelike>) {
+        if date.is_some_and(|date| !(1..=9999).contains(&date.year())) {
+            self.error(field, "must be within the years 1 to 9999");
         }
     }
 

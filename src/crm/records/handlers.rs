@@ -39,6 +39,8 @@ async fn update_one<K: RecordKind>(
     id: Uuid,
     changes: &K::Changes,
 ) -> Result<K::Row, Error> {
+    // Writers of one record take turns, so checks made on `row` still hold at the write.
+    K::lock(conn, id).await?;
     let row = find_visible::<K>(conn, scope, id).await?;
     scope.require_on(K::MODULE, Action::Update, K::owner(&row))?;
     if changes == &K::Changes::default() {
@@ -154,6 +156,9 @@ impl<K: RecordKind> Handler<BulkUpdate<K>> for CrmActor {
             for id in msg.ids {
                 let result =
                     atomically(&mut conn, async |conn| update_one::<K>(conn, &scope, id, &msg.changes).await).await;
+                if result.is_ok() {
+                    deps.record_changed(K::MODULE, id);
+                }
                 outcomes.push(BulkOutcome::of(id, result));
             }
             Ok(outcomes)

@@ -58,6 +58,9 @@ pub trait RecordStore: Sized + Send + 'static {
         visible: Option<Condition<Self::Table>>,
     ) -> QueryResult<Option<Self::Row>>;
 
+    /// Locks the record's row until the transaction ends (no-op when it does not exist).
+    async fn lock(conn: &mut AsyncPgConnection, id: Uuid) -> QueryResult<()>;
+
     /// Inserts a record (its owner set in `changes`) written by `author`.
     async fn insert(conn: &mut AsyncPgConnection, changes: &Self::Changes, author: Uuid) -> QueryResult<Self::Row>;
 

@@ -65,6 +65,12 @@ macro_rules! record_store {
                     RunQueryDsl::first(query.select(<$row>::as_select()), conn).await.optional()
                 }
 
+                async fn lock(conn: &mut diesel_async::AsyncPgConnection, id: uuid::Uuid) -> diesel::QueryResult<()> {
+                    let query = $table::table.filter($table::id.eq(id)).select($table::id).for_update();
+                    RunQueryDsl::load::<uuid::Uuid>(query, conn).await?;
+                    Ok(())
+                }
+
                 async fn insert(
                     conn: &mut diesel_async::AsyncPgConnection,
                     changes: &$changes,
@@ -164,6 +170,12 @@ pub fn write_error<K: RecordKind>(error: DieselError) -> Error {
             DatabaseErrorKind::UniqueViolation => {
                 let field = K::UNIQUE.iter().find(|(name, _)| *name == constraint).map_or("id", |(_, field)| field);
                 return Error::conflict(field, format!("a {} with this {field} exists", K::NOUN));
+            }
+            DatabaseErrorKind::CheckViolation => {
+                return Error::Conflict {
+                    detail: format!("the {} would break a rule of its table ({constraint}); try again", K::NOUN),
+                    field: None,
+                };
             }
             DatabaseErrorKind::ForeignKeyViolation => {
                 let prefix = format!("{}_", K::PATH);
