@@ -54,11 +54,7 @@ impl Deps {
     /// 403 unless the caller manages the CRM: a platform administrator, or a holder of the
     /// Administrator profile.
     async fn require_manager(&self, claims: Claims) -> Result<(), Error> {
-        let user = self.accounts.send(Authenticate(claims)).await??;
-        if user.is_admin || self.access.send(ResolveScope(user.id)).await??.administrator {
-            return Ok(());
-        }
-        Err(Error::Forbidden("this needs a platform administrator or the Administrator profile".into()))
+        super::scope::require_manager(&self.accounts, &self.access.clone().recipient(), claims).await
     }
 
     /// Announces that a contact or account changed or went: to this node's listeners at once,

@@ -15,6 +15,9 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use super::access::{Permissions, Scope, ADMINISTRATOR_PROFILE};
+use crate::accounts::actor::AccountsActor;
+use crate::accounts::messages::Authenticate;
+use crate::auth::Claims;
 use crate::db::DbPool;
 use crate::error::Error;
 use crate::schema::crm::{profiles, roles, users};
@@ -23,6 +26,20 @@ use crate::schema::crm::{profiles, roles, users};
 pub const ACCESS_CHANGED: &str = "crm.access.changed";
 /// How long a cached scope is trusted without a broadcast.
 const CACHE_TTL: Duration = Duration::from_secs(60);
+
+/// 403 unless the caller manages the CRM (and desk catalog): a platform administrator, or a
+/// holder of the Administrator profile.
+pub async fn require_manager(
+    accounts: &Addr<AccountsActor>,
+    access: &Recipient<ResolveScope>,
+    claims: Claims,
+) -> Result<(), Error> {
+    let user = accounts.send(Authenticate(claims)).await??;
+    if user.is_admin || access.send(ResolveScope(user.id)).await??.administrator {
+        return Ok(());
+    }
+    Err(Error::Forbidden("this needs a platform administrator or the Administrator profile".into()))
+}
 
 /// Resolves a user's scope (from the cache when fresh).
 #[derive(Debug, Message)]

@@ -20,20 +20,15 @@ use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;
 use crate::crm::access::{Action, Module, Scope};
 use crate::crm::records::{Listing, RecordStore};
-use crate::crm::scope::ResolveScope;
 use crate::db::{atomically, Condition};
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::http::validate::Validator;
 use crate::schema::desk::{estimates, order_lines, parts, services, taxes};
 
-/// 403 unless the caller is a platform administrator or holds the Administrator profile.
+/// 403 unless the caller manages the catalog: a platform administrator or an Administrator-profile holder.
 async fn require_catalog_manager(deps: &Deps, claims: Claims) -> Result<(), Error> {
-    let user = deps.accounts.send(Authenticate(claims)).await??;
-    if user.is_admin || deps.access.send(ResolveScope(user.id)).await??.administrator {
-        return Ok(());
-    }
-    Err(Error::Forbidden("managing the catalog needs a platform administrator or the Administrator profile".into()))
+    crate::crm::scope::require_manager(&deps.accounts, &deps.access, claims).await
 }
 
 impl Handler<ListCatalog> for DeskActor {
