@@ -224,14 +224,7 @@ async fn write_lines(
         line.line_tax = figures.tax.clone();
         line.line_total = figures.total.clone();
     }
-    match owner {
-        LineOwner::WorkOrder => {
-            diesel::delete(order_lines::table.filter(order_lines::work_order_id.eq(id))).execute(conn).await?
-        }
-        LineOwner::Estimate => {
-            diesel::delete(order_lines::table.filter(order_lines::estimate_id.eq(id))).execute(conn).await?
-        }
-    };
+    diesel::delete(order_lines::table.filter(owner.lines_of(id))).execute(conn).await?;
     if !lines.is_empty() {
         diesel::insert_into(order_lines::table).values(&lines).execute(conn).await?;
     }
