@@ -13,7 +13,7 @@ use crate::db::DbPool;
 use crate::events::presence::{Forward, NodeInfo, Presence, UseBroadcaster};
 use crate::events::relay::Relay;
 use crate::events::Bus;
-use crate::{accounts, admin, crm, db, desk, events, health, http, openapi, telemetry};
+use crate::{access, accounts, admin, crm, db, desk, events, health, http, openapi, telemetry};
 use ::actors::bus::{Close, Subscription};
 use ::actors::ActorInfo;
 use actix::{Addr, Arbiter, Supervisor};
@@ -91,7 +91,7 @@ impl Application {
             vec![presence.clone().recipient()],
         );
         presence.do_send(UseBroadcaster(bus.broadcast.clone()));
-        presence.do_send(Forward { kind: crm::scope::ACCESS_CHANGED, recipient: access.clone().recipient() });
+        presence.do_send(Forward { kind: access::cache::ACCESS_CHANGED, recipient: access.clone().recipient() });
         let relay = start_relay(&config, &pool, &bus, &registry, &bus_arbiter);
         tracing::info!(system = "bus", kind = bus.state.kind(), "actor system started");
 
@@ -108,7 +108,7 @@ impl Application {
         let accounts = accounts::start(deps, &config.login, &registry, &domains);
         presence.do_send(Forward { kind: accounts::actor::USER_CHANGED, recipient: accounts.clone().recipient() });
         tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
-        let record_listeners = crm::links::RecordListeners::default();
+        let record_listeners = crm::api::RecordListeners::default();
         let crm_deps = crm::actor::Deps {
             pool: pool.clone(),
             accounts: accounts.clone(),
@@ -132,7 +132,7 @@ impl Application {
         if let Ok(mut listeners) = record_listeners.write() {
             listeners.push(desk_actor.clone().recipient());
         }
-        presence.do_send(Forward { kind: crm::links::RECORD_CHANGED, recipient: desk_actor.clone().recipient() });
+        presence.do_send(Forward { kind: crm::api::RECORD_CHANGED, recipient: desk_actor.clone().recipient() });
         tracing::info!(system = "desk", actors = 1, "actor system started");
 
         let listener = TcpListener::bind((config.server.host.as_str(), config.server.port))?;

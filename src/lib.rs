@@ -1,6 +1,7 @@
 //! gateway: one node of an actor-model service mesh for CRM and service-desk work.
 //! See docs/ARCHITECTURE.md for the parts and how a request flows through them.
 
+pub mod access;
 pub mod accounts;
 pub mod admin;
 pub mod app;
@@ -15,6 +16,7 @@ pub mod events;
 pub mod health;
 pub mod http;
 pub mod openapi;
+pub mod records;
 pub mod schema;
 pub mod telemetry;
 

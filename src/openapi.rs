@@ -4,7 +4,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{accounts, admin, crm, desk, health};
+use crate::{accounts, admin, crm, desk, health, records};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -87,10 +87,10 @@ struct RecordPaths;
 
 impl Modify for RecordPaths {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        crm::records::docs::add::<crm::contacts::Contacts>(openapi);
-        crm::records::docs::add::<crm::accounts::Accounts>(openapi);
-        crm::records::docs::add::<crm::leads::Leads>(openapi);
-        crm::records::docs::add::<crm::deals::Deals>(openapi);
+        records::docs::add::<crm::contacts::Contacts>(openapi);
+        records::docs::add::<crm::accounts::Accounts>(openapi);
+        records::docs::add::<crm::leads::Leads>(openapi);
+        records::docs::add::<crm::deals::Deals>(openapi);
     }
 }
 

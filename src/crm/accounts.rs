@@ -11,14 +11,14 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Action, Grant, Module, Scope};
 use super::contacts::Contacts;
 use super::deals::Deals;
-use super::records::store::{self as record_store_fns, record_store};
-use super::records::{references, Filter, Listing, RecordKind};
+use crate::access::{Action, Grant, Module, Scope};
 use crate::db::Condition;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
+use crate::records::store::{self as record_store_fns, record_store};
+use crate::records::{references, Filter, Listing, RecordKind};
 use crate::schema::crm::accounts;
 
 /// The accounts module.
@@ -184,6 +184,7 @@ impl Listing for Accounts {
 }
 
 impl RecordKind for Accounts {
+    const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "accounts";
     const NOUN: &'static str = "account";
     const UNIQUE: &'static [(&'static str, &'static str)] =

@@ -6,13 +6,13 @@ use actix::prelude::*;
 use std::future::Future;
 use std::sync::Arc;
 
-use super::access::{Module, Scope};
-use super::links::{RecordChanged, RecordListeners, RECORD_CHANGED};
+use super::api::{RecordChanged, RecordListeners, RECORD_CHANGED};
 use super::messages::*;
 use super::models::{self, CrmUser};
 use super::profiles::{self, Profile};
 use super::roles::{self, Role, RoleNode};
-use super::scope::{Access, Invalidate, ResolveScope, ACCESS_CHANGED};
+use crate::access::cache::{Access, Invalidate, ResolveScope, ACCESS_CHANGED};
+use crate::access::{Module, Scope};
 use crate::accounts::actor::AccountsActor;
 use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;
@@ -54,7 +54,7 @@ impl Deps {
     /// 403 unless the caller manages the CRM: a platform administrator, or a holder of the
     /// Administrator profile.
     async fn require_manager(&self, claims: Claims) -> Result<(), Error> {
-        super::scope::require_manager(&self.accounts, &self.access.clone().recipient(), claims).await
+        crate::access::cache::require_manager(&self.accounts, &self.access.clone().recipient(), claims).await
     }
 
     /// Announces that a contact or account changed or went: to this node's listeners at once,

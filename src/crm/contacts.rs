@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Module, Scope};
 use super::accounts::Accounts;
-use super::records::store::record_store;
-use super::records::{references, Filter, Listing, RecordKind};
+use crate::access::{Module, Scope};
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
+use crate::records::store::record_store;
+use crate::records::{references, Filter, Listing, RecordKind};
 use crate::schema::crm::contacts;
 
 /// The contacts module.
@@ -128,6 +128,7 @@ impl Listing for Contacts {
 }
 
 impl RecordKind for Contacts {
+    const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "contacts";
     const NOUN: &'static str = "contact";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("contacts_email_key", "email")];

@@ -10,19 +10,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Action, Module, Scope};
 use super::accounts::{Account, AccountChanges, Accounts};
 use super::actor::CrmActor;
 use super::contacts::{Contact, ContactChanges, Contacts};
 use super::deals::{Deal, DealChanges, Deals};
 use super::leads::{Lead, Leads, CONVERTED};
-use super::records::handlers::create_one;
-use super::records::store::find_visible;
-use super::records::{references, RecordKind, RecordStore};
+use crate::access::{Action, Module, Scope};
 use crate::auth::Claims;
 use crate::db::atomically;
 use crate::error::{Error, FieldError};
 use crate::http::validate::Validator;
+use crate::records::operations::create_one;
+use crate::records::store::find_visible;
+use crate::records::{references, RecordKind, RecordStore};
 use crate::schema::crm::leads;
 
 /// `POST /crm/leads/{id}/convert` body; every field optional.

@@ -12,17 +12,17 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Action, Module, Scope};
 use super::accounts::Accounts;
 use super::actor::CrmActor;
 use super::contacts::Contacts;
 use super::leads::Leads;
-use super::records::store::record_store;
-use super::records::{references, Filter, Listing, RecordKind, RecordStore};
+use crate::access::{Action, Module, Scope};
 use crate::auth::Claims;
 use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
+use crate::records::store::record_store;
+use crate::records::{references, Filter, Listing, RecordKind, RecordStore};
 use crate::schema::crm::deals;
 
 /// The pipeline's stages in order, with the probability (%) entering each one sets.
@@ -168,6 +168,7 @@ impl Listing for Deals {
 }
 
 impl RecordKind for Deals {
+    const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "deals";
     const NOUN: &'static str = "deal";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[];

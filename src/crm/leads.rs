@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Module, Scope};
-use super::records::store::record_store;
-use super::records::{Filter, Listing, RecordKind};
+use crate::access::{Module, Scope};
 use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
+use crate::records::store::record_store;
+use crate::records::{Filter, Listing, RecordKind};
 use crate::schema::crm::leads;
 
 /// Every status a lead can have; the last only through conversion.
@@ -177,6 +177,7 @@ impl Listing for Leads {
 }
 
 impl RecordKind for Leads {
+    const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "leads";
     const NOUN: &'static str = "lead";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("leads_email_key", "email")];

@@ -1,33 +1,30 @@
 //! The CRM domain. For now: the user directory synced from accounts' user events.
 
-pub mod access;
 pub mod access_routes;
 pub mod accounts;
 pub mod actor;
+pub mod api;
 pub mod contacts;
 pub mod conversion;
 pub mod deals;
 pub mod leads;
-pub mod links;
 pub mod messages;
 pub mod models;
 pub mod profiles;
+pub mod record_handlers;
 pub mod record_routes;
-pub mod records;
 pub mod roles;
 pub mod routes;
-pub mod scope;
 pub mod sync;
 pub mod views;
-pub mod visibility;
 
 use ::actors::{ActorInfo, Registry};
 use actix::{Addr, Arbiter, Supervisor};
 use std::sync::Arc;
 
+use crate::access::cache::Access;
 use crate::db::DbPool;
 use actor::{CrmActor, Deps};
-use scope::Access;
 use sync::UserSync;
 use uuid::Uuid;
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Permissions, ADMINISTRATOR_PROFILE};
+use crate::access::{Permissions, ADMINISTRATOR_PROFILE};
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
 use crate::http::validate::{patch_field, Validator};

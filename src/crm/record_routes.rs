@@ -11,21 +11,21 @@ use super::contacts::Contacts;
 use super::conversion::{Conversion, ConvertLead, ConvertRequest};
 use super::deals::{DealPipeline, Deals, Pipeline};
 use super::leads::Leads;
-use super::records::routes::mount;
 use crate::auth::Principal;
 use crate::error::{Error, Problem};
 use crate::http::json;
+use crate::records::routes::mount;
 
 type Crm = web::Data<Addr<CrmActor>>;
 
 /// Mounts contacts, accounts, leads and deals.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    mount::<Contacts>(cfg, |_| {});
-    mount::<Accounts>(cfg, |_| {});
-    mount::<Leads>(cfg, |cfg| {
+    mount::<Contacts, CrmActor>(cfg, |_| {});
+    mount::<Accounts, CrmActor>(cfg, |_| {});
+    mount::<Leads, CrmActor>(cfg, |cfg| {
         cfg.service(convert_lead);
     });
-    mount::<Deals>(cfg, |cfg| {
+    mount::<Deals, CrmActor>(cfg, |cfg| {
         cfg.service(deal_pipeline);
     });
 }

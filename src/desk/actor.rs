@@ -10,14 +10,14 @@ use std::future::Future;
 use std::sync::Arc;
 
 use super::link_cache::{LinkCache, Links};
+use crate::access::cache::ResolveScope;
+use crate::access::Module;
+use crate::access::Scope;
 use crate::accounts::actor::AccountsActor;
 use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;
 use crate::config::DeskConfig;
-use crate::crm::access::Module;
-use crate::crm::access::Scope;
-use crate::crm::links::{RecordChanged, ResolveLinks};
-use crate::crm::scope::ResolveScope;
+use crate::crm::api::{RecordChanged, ResolveLinks};
 use crate::db::DbPool;
 use crate::error::Error;
 use uuid::Uuid;

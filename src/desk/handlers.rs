@@ -17,11 +17,11 @@ use super::sla;
 use super::tickets::{Ticket, TicketChanges, Tickets};
 use super::transitions;
 use super::views::TicketView;
-use crate::crm::access::{Action, Module, Scope};
-use crate::crm::records::RecordStore;
+use crate::access::{Action, Module, Scope};
 use crate::db::{atomically, Condition};
 use crate::error::Error;
 use crate::http::page::Page;
+use crate::records::RecordStore;
 use crate::schema::desk::tickets;
 
 /// The ticket if the caller may read it and it is not deleted; 404 otherwise.

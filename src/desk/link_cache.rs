@@ -8,8 +8,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-use crate::crm::access::{Module, Scope};
-use crate::crm::links::{link, Link, Linked, Named};
+use crate::access::{Module, Scope};
+use crate::crm::api::{link, Link, Linked, Named};
 
 /// How long an entry is trusted without an announcement (a safety net for lost broadcasts).
 const TTL: Duration = Duration::from_secs(5);

@@ -8,9 +8,9 @@ use super::comments::{Activity, Comment};
 use super::tickets::TicketChanges;
 use super::views::TicketView;
 use crate::auth::Claims;
-use crate::crm::records::list::RecordList;
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
+use crate::records::list::RecordList;
 
 /// Lists the tickets the caller may read.
 #[derive(Debug, Message)]

@@ -16,19 +16,19 @@ use super::orders::{Document, DocumentView, Estimate, Estimates, Line, LineOwner
 use super::references;
 use super::tickets::Tickets;
 use super::totals::{self, LineInput, Totals};
+use crate::access::{Action, Module, Scope};
 use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;
-use crate::crm::access::{Action, Module, Scope};
-use crate::crm::records::{Listing, RecordStore};
 use crate::db::{atomically, Condition};
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::http::validate::Validator;
+use crate::records::{Listing, RecordStore};
 use crate::schema::desk::{estimates, order_lines, parts, services, taxes};
 
 /// 403 unless the caller manages the catalog: a platform administrator or an Administrator-profile holder.
 async fn require_catalog_manager(deps: &Deps, claims: Claims) -> Result<(), Error> {
-    crate::crm::scope::require_manager(&deps.accounts, &deps.access, claims).await
+    crate::access::cache::require_manager(&deps.accounts, &deps.access, claims).await
 }
 
 impl Handler<ListCatalog> for DeskActor {

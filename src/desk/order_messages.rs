@@ -8,9 +8,9 @@ use uuid::Uuid;
 use super::catalog::{Catalog, CatalogItem, CatalogWrite};
 use super::orders::{Document, DocumentView, Estimate, WorkOrder};
 use crate::auth::Claims;
-use crate::crm::records::list::RecordList;
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
+use crate::records::list::RecordList;
 
 /// Lists a catalog (anyone signed in).
 #[derive(Debug, Message)]

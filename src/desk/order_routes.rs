@@ -15,10 +15,10 @@ use super::orders::{
     Document, DocumentView, Estimate, EstimateChanges, Estimates, WorkOrder, WorkOrderChanges, WorkOrders,
 };
 use crate::auth::Principal;
-use crate::crm::records::list::RecordList;
 use crate::error::{Error, Problem};
 use crate::http::json::Json;
 use crate::http::page::{ListQuery, PageRequest};
+use crate::records::list::RecordList;
 
 type Desk = web::Data<Addr<DeskActor>>;
 

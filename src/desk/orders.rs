@@ -15,13 +15,13 @@ use uuid::Uuid;
 use super::catalog::plain;
 use super::tickets::PRIORITIES;
 use super::transitions::{self, IllegalTransition, ESTIMATE_STATUSES, WORK_ORDER_STATUSES};
-use crate::crm::access::Module;
-use crate::crm::records::store::record_store;
-use crate::crm::records::{Filter, Listing};
+use crate::access::Module;
 use crate::db::Condition;
 use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
+use crate::records::store::record_store;
+use crate::records::{Filter, Listing};
 use crate::schema::desk::{estimates, order_lines, work_orders};
 
 /// Work order billing statuses.

@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::actor::Deps;
 use super::link_cache::Links;
-use crate::crm::access::Scope;
-use crate::crm::links::Link;
+use crate::access::Scope;
+use crate::crm::api::Link;
 use crate::error::Error;
 use crate::http::validate::Validator;
 

@@ -11,10 +11,10 @@ use super::messages::*;
 use super::tickets::{TicketChanges, Tickets};
 use super::views::TicketView;
 use crate::auth::Principal;
-use crate::crm::records::list::RecordList;
 use crate::error::{Error, Problem};
 use crate::http::json::Json;
 use crate::http::page::{ListQuery, PageRequest};
+use crate::records::list::RecordList;
 
 type Desk = web::Data<Addr<DeskActor>>;
 

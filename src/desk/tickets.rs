@@ -9,12 +9,12 @@ use uuid::Uuid;
 
 use super::sla::OVERDUE_SQL;
 use super::transitions::TICKET_STATUSES;
-use crate::crm::access::Module;
-use crate::crm::records::store::record_store;
-use crate::crm::records::{Filter, Listing};
+use crate::access::Module;
 use crate::db::Condition;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
+use crate::records::store::record_store;
+use crate::records::{Filter, Listing};
 use crate::schema::desk::tickets;
 
 /// Ticket priorities.

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::link_cache::Links;
 use super::sla;
 use super::tickets::Ticket;
-use crate::crm::links::Link;
+use crate::crm::api::Link;
 
 /// A referenced CRM record.
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,9 +5,9 @@
 //! OpenAPI paths here are generic over it.
 
 pub mod docs;
-pub mod handlers;
 pub mod list;
 pub mod messages;
+pub mod operations;
 pub mod references;
 pub mod routes;
 pub mod store;
@@ -20,7 +20,7 @@ use std::fmt::Debug;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Grant, Module, Scope};
+use crate::access::{Grant, Module, Scope};
 use crate::db::Condition;
 use crate::error::Error;
 pub use list::Filter;
@@ -111,7 +111,9 @@ pub trait Listing: RecordStore {
 /// What a record module is and the rules it adds to the shared ones.
 #[allow(async_fn_in_trait)]
 pub trait RecordKind: Listing {
-    /// The path segment under `/crm` (also the table's name).
+    /// The domain whose path the module's routes are under (`crm`).
+    const DOMAIN: &'static str;
+    /// The path segment under `/{DOMAIN}` (also the table's name).
     const PATH: &'static str;
     /// One record, for messages: "contact".
     const NOUN: &'static str;

@@ -6,8 +6,8 @@ use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use super::RecordKind;
-use crate::crm::access::{Action, Scope};
-use crate::crm::visibility::user_visible;
+use crate::access::visibility::user_visible;
+use crate::access::{Action, Scope};
 use crate::error::Error;
 
 /// Implements [`super::RecordStore`] for `$kind` on the table module `$table` (which has `id`,
@@ -19,7 +19,7 @@ macro_rules! record_store {
             use diesel::{BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
             use diesel_async::RunQueryDsl;
 
-            impl $crate::crm::records::RecordStore for $kind {
+            impl $crate::records::RecordStore for $kind {
                 type Table = $table::table;
                 type Row = $row;
                 type Changes = $changes;
@@ -37,10 +37,10 @@ macro_rules! record_store {
                 }
 
                 fn readable(
-                    scope: &$crate::crm::access::Scope,
-                    grant: $crate::crm::access::Grant,
+                    scope: &$crate::access::Scope,
+                    grant: $crate::access::Grant,
                 ) -> Option<$crate::db::Condition<$table::table>> {
-                    use $crate::crm::access::Grant;
+                    use $crate::access::Grant;
                     if scope.administrator {
                         return None;
                     }

@@ -5,7 +5,7 @@ use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use super::RecordKind;
-use crate::crm::access::{Action, Grant, Scope};
+use crate::access::{Action, Grant, Scope};
 use crate::error::Error;
 
 /// The referenced record of module `K` if the caller may read it; 422 naming `field` otherwise.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use super::Listing;
-use crate::crm::access::{Action, Scope};
+use crate::access::{Action, Scope};
 use crate::db::Condition;
 use crate::error::Error;
 use crate::http::page::{ListQuery, PageRequest};

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::access::Scope;
+use super::model::Scope;
 use crate::error::Error;
 use crate::schema::crm::users;
 

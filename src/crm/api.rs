@@ -13,8 +13,8 @@ use std::sync::{Arc, RwLock};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::access::{Action, Grant, Module, Scope};
 use super::actor::CrmActor;
+use crate::access::{Action, Grant, Module, Scope};
 use crate::error::Error;
 use crate::schema::crm::{accounts, contacts, users};
 

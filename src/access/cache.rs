@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-use super::access::{Permissions, Scope, ADMINISTRATOR_PROFILE};
+use super::model::{Permissions, Scope, ADMINISTRATOR_PROFILE};
 use crate::accounts::actor::AccountsActor;
 use crate::accounts::messages::Authenticate;
 use crate::auth::Claims;

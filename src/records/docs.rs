@@ -56,7 +56,7 @@ pub fn add<K: RecordKind>(doc: &mut OpenApi) {
     BulkAnswer::schemas(&mut schemas);
     components.schemas.extend(schemas);
 
-    let (base, noun, module) = (format!("/crm/{}", K::PATH), K::NOUN, K::MODULE.to_string());
+    let (base, noun, module) = (format!("/{}/{}", K::DOMAIN, K::PATH), K::NOUN, K::MODULE.to_string());
     let body = |description: &str| {
         RequestBodyBuilder::new()
             .description(Some(description))

@@ -1,6 +1,7 @@
-//! HTTP routes of every record module `K`, mounted under `/crm/{K::PATH}`.
+//! HTTP routes of every record module `K`, mounted under `/{K::DOMAIN}/{K::PATH}` and answered by
+//! the domain actor `A` that serves the module's messages.
 
-use actix::Addr;
+use actix::{Actor, Addr, Handler};
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -12,11 +13,35 @@ use super::list::RecordList;
 use super::messages::*;
 use super::RecordKind;
 use crate::auth::Principal;
-use crate::crm::actor::CrmActor;
 use crate::error::Error;
 use crate::http::json::Json;
 
-type Crm = web::Data<Addr<CrmActor>>;
+/// A domain actor that answers every record message of module `K`.
+pub trait Serves<K: RecordKind>:
+    Actor<Context = actix::Context<Self>>
+    + Handler<List<K>>
+    + Handler<Get<K>>
+    + Handler<Create<K>>
+    + Handler<Update<K>>
+    + Handler<Delete<K>>
+    + Handler<BulkUpdate<K>>
+    + Handler<BulkDelete<K>>
+{
+}
+
+impl<K: RecordKind, A> Serves<K> for A where
+    A: Actor<Context = actix::Context<A>>
+        + Handler<List<K>>
+        + Handler<Get<K>>
+        + Handler<Create<K>>
+        + Handler<Update<K>>
+        + Handler<Delete<K>>
+        + Handler<BulkUpdate<K>>
+        + Handler<BulkDelete<K>>
+{
+}
+
+type Host<A> = web::Data<Addr<A>>;
 
 /// Most ids one bulk request may name.
 pub const BULK_MAX: usize = 500;
@@ -57,21 +82,21 @@ fn check_ids(ids: &[Uuid]) -> Result<(), Error> {
 
 /// Mounts the module's routes; `extra` mounts module-specific ones before `/{id}` so that
 /// fixed paths like `/crm/deals/pipeline` win.
-pub fn mount<K: RecordKind>(cfg: &mut web::ServiceConfig, extra: impl FnOnce(&mut web::ServiceConfig)) {
-    let base = format!("/crm/{}", K::PATH);
-    cfg.route(&base, web::get().to(list::<K>))
-        .route(&base, web::post().to(create::<K>))
-        .route(&format!("{base}/bulk-update"), web::post().to(bulk_update::<K>))
-        .route(&format!("{base}/bulk-delete"), web::post().to(bulk_delete::<K>));
+pub fn mount<K: RecordKind, A: Serves<K>>(cfg: &mut web::ServiceConfig, extra: impl FnOnce(&mut web::ServiceConfig)) {
+    let base = format!("/{}/{}", K::DOMAIN, K::PATH);
+    cfg.route(&base, web::get().to(list::<K, A>))
+        .route(&base, web::post().to(create::<K, A>))
+        .route(&format!("{base}/bulk-update"), web::post().to(bulk_update::<K, A>))
+        .route(&format!("{base}/bulk-delete"), web::post().to(bulk_delete::<K, A>));
     extra(cfg);
     let one = format!("{base}/{{id}}");
-    cfg.route(&one, web::get().to(get::<K>))
-        .route(&one, web::patch().to(update::<K>))
-        .route(&one, web::delete().to(delete::<K>));
+    cfg.route(&one, web::get().to(get::<K, A>))
+        .route(&one, web::patch().to(update::<K, A>))
+        .route(&one, web::delete().to(delete::<K, A>));
 }
 
-async fn list<K: RecordKind>(
-    crm: Crm,
+async fn list<K: RecordKind, A: Serves<K>>(
+    crm: Host<A>,
     Principal(claims): Principal,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, Error> {
@@ -79,8 +104,8 @@ async fn list<K: RecordKind>(
     Ok(HttpResponse::Ok().json(crm.send(List::<K> { claims, list, kind: PhantomData }).await??))
 }
 
-async fn create<K: RecordKind>(
-    crm: Crm,
+async fn create<K: RecordKind, A: Serves<K>>(
+    crm: Host<A>,
     Principal(claims): Principal,
     body: Json<K::Changes>,
 ) -> Result<HttpResponse, Error> {
@@ -89,8 +114,8 @@ async fn create<K: RecordKind>(
     Ok(HttpResponse::Created().json(crm.send(Create::<K> { claims, changes }).await??))
 }
 
-async fn get<K: RecordKind>(
-    crm: Crm,
+async fn get<K: RecordKind, A: Serves<K>>(
+    crm: Host<A>,
     Principal(claims): Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Error> {
@@ -98,8 +123,8 @@ async fn get<K: RecordKind>(
     Ok(HttpResponse::Ok().json(crm.send(Get::<K> { claims, id, kind: PhantomData }).await??))
 }
 
-async fn update<K: RecordKind>(
-    crm: Crm,
+async fn update<K: RecordKind, A: Serves<K>>(
+    crm: Host<A>,
     Principal(claims): Principal,
     id: web::Path<Uuid>,
     body: Json<K::Changes>,
@@ -109,8 +134,8 @@ async fn update<K: RecordKind>(
     Ok(HttpResponse::Ok().json(crm.send(Update::<K> { claims, id: id.into_inner(), changes }).await??))
 }
 
-async fn delete<K: RecordKind>(
-    crm: Crm,
+async fn delete<K: RecordKind, A: Serves<K>>(
+    crm: Host<A>,
     Principal(claims): Principal,
     id: web::Path<Uuid>,
     query: web::Query<DeleteQuery>,
@@ -120,8 +145,8 @@ async fn delete<K: RecordKind>(
     Ok(HttpResponse::NoContent().finish())
 }
 
-async fn bulk_update<K: RecordKind>(
-    crm: Crm,
+async fn bulk_update<K: RecordKind, A: Serves<K>>(
+    crm: Host<A>,
     Principal(claims): Principal,
     body: Json<BulkUpdateRequest<K::Changes>>,
 ) -> Result<HttpResponse, Error> {
@@ -132,8 +157,8 @@ async fn bulk_update<K: RecordKind>(
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }
 
-async fn bulk_delete<K: RecordKind>(
-    crm: Crm,
+async fn bulk_delete<K: RecordKind, A: Serves<K>>(
+    crm: Host<A>,
     Principal(claims): Principal,
     body: Json<BulkDeleteRequest>,
 ) -> Result<HttpResponse, Error> {
