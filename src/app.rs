@@ -7,7 +7,7 @@ use actors::Registry;
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use crate::auth::{hasher, JwtKeys};
+use crate::auth::{self, hasher, JwtKeys};
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::events::presence::{Forward, NodeInfo, Presence, UseBroadcaster};
@@ -49,7 +49,7 @@ fn start_presence(config: &Config, node_id: &str, registry: &Arc<Registry>, arbi
         node_id: node_id.to_string(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         started_at: chrono::Utc::now(),
-        domains: vec!["accounts".into(), "crm".into()],
+        domains: vec!["accounts".into(), "crm".into(), "desk".into()],
     };
     let heartbeat = config.node.heartbeat;
     Supervisor::start_in_arbiter(&arbiter.handle(), move |_| Presence::new(entry, me, heartbeat))
@@ -65,18 +65,21 @@ impl Application {
         let registry = Registry::new(node_id.clone());
         let jwt = JwtKeys::new(&config.jwt);
 
-        // Start order follows the dependencies: presence and the CRM's consumer, the bus that
-        // feeds them, the relay that feeds the bus, accounts (which wakes the relay), then the
-        // CRM actor (which asks accounts who a caller is).
+        // Start order follows the dependencies: presence, the CRM's consumer and the scope cache's
+        // actor, the bus that feeds them, the relay that feeds the bus, accounts (which wakes the
+        // relay), the CRM actor, then desk (which asks the CRM about contacts and accounts).
         let bus_arbiter = Arbiter::new();
         // One event loop for the domain actors (accounts, CRM, desk): their typed messages to each
-        // other (Authenticate, ResolveScope, ResolveLinks) then stay on one thread instead of
-        // waking another. The bus and the argon2 hashers keep their own threads.
+        // other (ResolveLinks) stay on one thread instead of waking another. The caller and their
+        // scope are resolved at the edge from shared caches, without a message. The bus and the
+        // argon2 hashers keep their own threads.
         let domains = Arbiter::new();
         let presence = start_presence(&config, &node_id, &registry, &bus_arbiter);
         let default_profile = crm::default_profile(&pool, &config.crm.default_profile).await?;
         let user_sync = crm::start_user_sync(pool.clone(), default_profile, &registry, &domains);
-        let access = crm::start_access(pool.clone(), &registry, &domains);
+        let scopes = access::cache::Scopes::new(pool.clone());
+        let access = access::start(scopes.clone(), &registry, &domains);
+        let callers = auth::Callers::new(pool.clone(), jwt.clone());
         let subscriptions = vec![Subscription {
             queue: events::qualified(&config.broker, events::CRM_USER_SYNC),
             pattern: "user.*".into(),
@@ -104,6 +107,7 @@ impl Application {
             node: node_id.as_str().into(),
             relay: relay.recipient(),
             broadcast: bus.broadcast.clone(),
+            callers: callers.clone(),
         };
         let accounts = accounts::start(deps, &config.login, &registry, &domains);
         presence.do_send(Forward { kind: accounts::actor::USER_CHANGED, recipient: accounts.clone().recipient() });
@@ -111,8 +115,7 @@ impl Application {
         let record_listeners = crm::api::RecordListeners::default();
         let crm_deps = crm::actor::Deps {
             pool: pool.clone(),
-            accounts: accounts.clone(),
-            access: access.clone(),
+            scopes: scopes.clone(),
             broadcast: bus.broadcast.clone(),
             node: node_id.as_str().into(),
             default_profile,
@@ -122,8 +125,6 @@ impl Application {
         tracing::info!(system = "crm", actors = 3, "actor system started");
         let desk_deps = desk::actor::Deps {
             pool: pool.clone(),
-            accounts: accounts.clone(),
-            access: access.clone().recipient(),
             crm: crm_actor.clone().recipient(),
             cache: Default::default(),
             sla: config.desk.clone(),
@@ -145,7 +146,8 @@ impl Application {
             App::new()
                 .wrap(from_fn(telemetry::trace_requests))
                 .app_data(web::Data::new(pool.clone()))
-                .app_data(web::Data::new(jwt.clone()))
+                .app_data(web::Data::new(callers.clone()))
+                .app_data(web::Data::new(scopes.clone()))
                 .app_data(web::Data::new(accounts.clone()))
                 .app_data(web::Data::new(crm_actor.clone()))
                 .app_data(web::Data::new(desk_actor.clone()))

@@ -86,7 +86,7 @@ async fn nodes_see_each_other_in_the_mesh() {
     let second = nodes.as_array().unwrap().iter().find(|n| n["nodeId"] == "second-node").expect("second-node listed");
     assert_eq!(second["thisNode"], true);
     assert!(second["lastHeartbeat"].is_string() && second["uptimeSeconds"].is_i64());
-    assert_eq!(second["domains"], json!(["accounts", "crm"]));
+    assert_eq!(second["domains"], json!(["accounts", "crm", "desk"]));
     assert_eq!(second["version"], env!("CARGO_PKG_VERSION"));
 
     let actors = a.get_json("/admin/actors", Some(&admin)).await;
@@ -94,7 +94,7 @@ async fn nodes_see_each_other_in_the_mesh() {
     assert_eq!(actors["bus"]["link"], "connected");
     assert!(actors["bus"]["outboxDepth"].is_i64());
     let names: Vec<&str> = actors["actors"].as_array().unwrap().iter().filter_map(|a| a["name"].as_str()).collect();
-    for expected in ["bus.rabbitmq", "bus.relay", "bus.presence", "crm.user-sync", "crm.directory"] {
+    for expected in ["bus.rabbitmq", "bus.relay", "bus.presence", "crm.user-sync", "crm.service", "access.scopes"] {
         assert!(names.contains(&expected), "{expected} missing from {names:?}");
     }
 

@@ -1,73 +1,87 @@
-//! The per-node access actor (`crm.access`): resolves and caches each user's [`Scope`] (profile,
-//! and the roles whose records they see). Any change to profiles, roles or assignments is
-//! broadcast to every node as `crm.access.changed`, which empties every node's cache; entries
-//! also expire after a minute in case a broadcast was lost while the broker was away.
+//! The per-node scope cache: each user's [`Scope`] (profile, and the users whose records they see),
+//! resolved once and shared by every HTTP worker ([`Scopes`]). Any change to profiles, roles or
+//! assignments empties this node's cache at once and is broadcast to every node as
+//! `crm.access.changed`, which the [`Access`] actor hears and empties theirs; entries also expire
+//! after a minute in case a broadcast was lost while the broker was away.
 
 use ::actors::bus::{Deliver, Rejection};
-use ::actors::{guarded, ActorEntry};
+use ::actors::ActorEntry;
 use actix::prelude::*;
 use diesel::prelude::*;
 use diesel::sql_types::Uuid as SqlUuid;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use super::model::{Permissions, Scope, ADMINISTRATOR_PROFILE};
-use crate::accounts::actor::AccountsActor;
-use crate::accounts::messages::Authenticate;
-use crate::auth::Claims;
 use crate::db::DbPool;
 use crate::error::Error;
 use crate::schema::crm::{profiles, roles, users};
 
-/// The broadcast event type that empties every node's access cache.
+/// The broadcast event type that empties every node's scope cache.
 pub const ACCESS_CHANGED: &str = "crm.access.changed";
 /// How long a cached scope is trusted without a broadcast.
 const CACHE_TTL: Duration = Duration::from_secs(60);
 
-/// 403 unless the caller manages the CRM (and desk catalog): a platform administrator, or a
-/// holder of the Administrator profile.
-pub async fn require_manager(
-    accounts: &Addr<AccountsActor>,
-    access: &Recipient<ResolveScope>,
-    claims: Claims,
-) -> Result<(), Error> {
-    let user = accounts.send(Authenticate(claims)).await??;
-    if user.is_admin || access.send(ResolveScope(user.id)).await??.administrator {
-        return Ok(());
-    }
-    Err(Error::Forbidden("this needs a platform administrator or the Administrator profile".into()))
-}
-
-/// Resolves a user's scope (from the cache when fresh).
-#[derive(Debug, Message)]
-#[rtype(result = "Result<Arc<Scope>, Error>")]
-pub struct ResolveScope(pub Uuid);
-
-/// Empties this node's cache (a local change; other nodes hear the broadcast).
-#[derive(Debug, Message)]
-#[rtype(result = "()")]
-pub struct Invalidate;
-
-/// The access actor.
-pub struct Access {
-    entry: Arc<ActorEntry>,
-    pool: DbPool,
-    cache: HashMap<Uuid, (Arc<Scope>, Instant)>,
+#[derive(Default)]
+struct Entries {
+    scopes: HashMap<Uuid, (Arc<Scope>, Instant)>,
+    /// Bumped on every invalidation: a load that started before it does not fill the cache.
     generation: u64,
 }
 
-impl Access {
+/// This node's scopes by user, shared by every HTTP worker.
+pub struct Scopes {
+    pool: DbPool,
+    entries: RwLock<Entries>,
+}
+
+impl Scopes {
     /// An empty cache over `pool`.
-    pub fn new(entry: Arc<ActorEntry>, pool: DbPool) -> Self {
-        Self { entry, pool, cache: HashMap::new(), generation: 0 }
+    pub fn new(pool: DbPool) -> Arc<Self> {
+        Arc::new(Self { pool, entries: RwLock::default() })
     }
 
-    fn invalidate(&mut self) {
-        self.cache.clear();
-        self.generation += 1;
+    /// The user's scope, from the cache when fresh. A user the CRM does not know (yet) is 403,
+    /// and that answer is not cached.
+    pub async fn resolve(&self, user_id: Uuid) -> Result<Arc<Scope>, Error> {
+        let generation = {
+            let entries = self.entries.read().map_err(|_| Error::Internal("scope cache poisoned".into()))?;
+            if let Some((scope, _)) = entries.scopes.get(&user_id).filter(|(_, at)| at.elapsed() < CACHE_TTL) {
+                return Ok(scope.clone());
+            }
+            entries.generation
+        };
+        let scope = Arc::new(load(&mut *self.pool.get().await?, user_id).await?);
+        if let Ok(mut entries) = self.entries.write() {
+            if entries.generation == generation {
+                entries.scopes.insert(user_id, (scope.clone(), Instant::now()));
+            }
+        }
+        Ok(scope)
+    }
+
+    /// Empties this node's cache (other nodes hear the broadcast).
+    pub fn invalidate(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.scopes.clear();
+            entries.generation += 1;
+        }
+    }
+}
+
+/// The actor that empties [`Scopes`] when the mesh says access changed on any node.
+pub struct Access {
+    entry: Arc<ActorEntry>,
+    scopes: Arc<Scopes>,
+}
+
+impl Access {
+    /// An actor invalidating `scopes`.
+    pub fn new(entry: Arc<ActorEntry>, scopes: Arc<Scopes>) -> Self {
+        Self { entry, scopes }
     }
 }
 
@@ -135,41 +149,13 @@ pub async fn load(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<Scope, 
     Ok(Scope { user_id, administrator, permissions, visible_roles, visible_users })
 }
 
-impl Handler<ResolveScope> for Access {
-    type Result = ResponseActFuture<Self, Result<Arc<Scope>, Error>>;
-
-    fn handle(&mut self, ResolveScope(user_id): ResolveScope, _: &mut Self::Context) -> Self::Result {
-        if let Some((scope, _)) = self.cache.get(&user_id).filter(|(_, cached_at)| cached_at.elapsed() < CACHE_TTL) {
-            return guarded(self, std::future::ready(Ok(scope.clone())).into_actor(self));
-        }
-        let (pool, generation) = (self.pool.clone(), self.generation);
-        let work = async move { Ok(Arc::new(load(&mut *pool.get().await?, user_id).await?)) };
-        let work = work.into_actor(self).map(move |result: Result<Arc<Scope>, Error>, access: &mut Self, _| {
-            if let Ok(scope) = &result {
-                if access.generation == generation {
-                    access.cache.insert(user_id, (scope.clone(), Instant::now()));
-                }
-            }
-            result
-        });
-        guarded(self, work)
-    }
-}
-
-impl Handler<Invalidate> for Access {
-    type Result = ();
-
-    fn handle(&mut self, _: Invalidate, _: &mut Self::Context) {
-        self.invalidate();
-    }
-}
-
 impl Handler<Deliver> for Access {
     type Result = Result<(), Rejection>;
 
+    /// `crm.access.changed` from any node: empty the cache.
     fn handle(&mut self, Deliver(envelope): Deliver, _: &mut Self::Context) -> Self::Result {
         if envelope.kind == ACCESS_CHANGED {
-            self.invalidate();
+            self.scopes.invalidate();
         }
         Ok(())
     }

@@ -6,10 +6,9 @@ use ::actors::bus::{Broadcast, Deliver, Envelope, Rejection};
 use ::actors::{guarded, ActorEntry, InjectFault, Panicked};
 use actix::prelude::*;
 use chrono::Utc;
-use std::collections::HashMap;
 use std::future::{ready, Future};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+
 use uuid::Uuid;
 
 use super::events::{self, UserData, USER_DELETED, USER_UPDATED};
@@ -18,7 +17,7 @@ use super::messages::*;
 use super::models::{self, NewUser, User};
 use crate::auth::hasher::{HashPassword, Hasher, VerifyPassword};
 use crate::auth::throttle::LoginThrottle;
-use crate::auth::{Claims, JwtKeys};
+use crate::auth::{Callers, JwtKeys};
 use crate::db::DbPool;
 use crate::error::Error;
 use crate::events::relay::Kick;
@@ -37,12 +36,14 @@ pub struct Deps {
     pub relay: Recipient<Kick>,
     /// The mesh, told about every changed user so that all nodes drop their cached copy.
     pub broadcast: Recipient<Broadcast>,
+    /// This node's cache of token users.
+    pub callers: Arc<Callers>,
 }
 
 impl Deps {
     /// After a change to `id` committed: drop the cached copy here (at once) and everywhere.
-    fn user_changed(&self, id: Uuid, evict: &Recipient<Evict>) {
-        evict.do_send(Evict(id));
+    fn user_changed(&self, id: Uuid) {
+        self.callers.forget(id);
         let data = serde_json::json!({ "id": id });
         self.broadcast.do_send(Broadcast(Envelope::new(USER_CHANGED, self.node.to_string(), data)));
     }
@@ -50,38 +51,17 @@ impl Deps {
 
 /// The broadcast event type naming a user whose cached copy every node must drop.
 pub const USER_CHANGED: &str = "accounts.user.changed";
-/// How long a cached user is trusted without hearing of a change (the mesh may be down).
-const USER_CACHE_TTL: Duration = Duration::from_secs(5);
-/// Cache size at which expired users are purged.
-const USER_CACHE_PURGE_AT: usize = 100_000;
-
-/// Drops this node's cached copy of a user (after a change committed here).
-#[derive(Debug, Message)]
-#[rtype(result = "()")]
-pub struct Evict(pub Uuid);
-
 /// The accounts actor.
 pub struct AccountsActor {
     entry: Arc<ActorEntry>,
     deps: Deps,
     throttle: LoginThrottle,
-    /// Users recently resolved from tokens, so a read does not cost a query; dropped on every
-    /// change (here, or heard from the mesh) and after [`USER_CACHE_TTL`].
-    users: HashMap<Uuid, (User, Instant)>,
-    /// Bumped on every eviction: a load that started before it does not fill the cache.
-    generation: u64,
 }
 
 impl AccountsActor {
     /// An actor answering with `deps`, registered as `entry`.
     pub fn new(entry: Arc<ActorEntry>, deps: Deps, throttle: LoginThrottle) -> Self {
-        Self { entry, deps, throttle, users: HashMap::new(), generation: 0 }
-    }
-
-    /// Drops the cached copy of a user; loads already under way will not cache theirs.
-    fn forget(&mut self, id: Uuid) {
-        self.users.remove(&id);
-        self.generation += 1;
+        Self { entry, deps, throttle }
     }
 
     /// Runs `work` with the dependencies as one counted, panic-guarded message.
@@ -95,37 +75,6 @@ impl AccountsActor {
 }
 
 ::actors::supervised_actor!(AccountsActor);
-
-/// The user a token names, from the database: 401 when the user is gone.
-async fn load_user(deps: &Deps, id: Uuid) -> Result<User, Error> {
-    models::find(&mut *deps.pool.get().await?, id)
-        .await?
-        .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))
-}
-
-/// 401 when the token was issued before the user's tokens were revoked.
-fn check_token(user: &User, claims: &Claims) -> Result<(), Error> {
-    if claims.iat < user.tokens_valid_after.timestamp() {
-        return Err(Error::Unauthorized("the token was revoked; sign in again".into()));
-    }
-    Ok(())
-}
-
-/// The current user behind a token: 401 when the user is gone or the token was revoked.
-async fn authenticate(deps: &Deps, claims: &Claims) -> Result<User, Error> {
-    let user = load_user(deps, claims.sub).await?;
-    check_token(&user, claims)?;
-    Ok(user)
-}
-
-/// Like [`authenticate`], and 403 unless the user is a platform administrator.
-async fn authenticate_admin(deps: &Deps, claims: &Claims) -> Result<User, Error> {
-    let user = authenticate(deps, claims).await?;
-    if !user.is_admin {
-        return Err(Error::Forbidden("this needs a platform administrator".into()));
-    }
-    Ok(user)
-}
 
 /// 409 when `user` is the last platform administrator: the platform must keep one.
 async fn keep_last_admin(deps: &Deps, user: &User, field: &str) -> Result<(), Error> {
@@ -142,12 +91,7 @@ async fn existing_user(deps: &Deps, id: uuid::Uuid) -> Result<User, Error> {
 
 /// Applies a profile update; a password change hashes the new password and revokes older
 /// tokens. `user` is the stored user the update applies to.
-async fn apply_update(
-    deps: &Deps,
-    user: &User,
-    update: ProfileUpdate,
-    evict: &Recipient<Evict>,
-) -> Result<User, Error> {
+async fn apply_update(deps: &Deps, user: &User, update: ProfileUpdate) -> Result<User, Error> {
     let mut changes = update.changes;
     if let Some(password) = update.password {
         if let Some(current) = password.current {
@@ -177,7 +121,7 @@ async fn apply_update(
         })
         .await?;
     deps.relay.do_send(Kick);
-    deps.user_changed(updated.id, evict);
+    deps.user_changed(updated.id);
     Ok(updated)
 }
 
@@ -239,40 +183,13 @@ impl Handler<Login> for AccountsActor {
     }
 }
 
-impl Handler<Authenticate> for AccountsActor {
-    type Result = ResponseActFuture<Self, Result<User, Error>>;
-
-    fn handle(&mut self, Authenticate(claims): Authenticate, _: &mut Self::Context) -> Self::Result {
-        if let Some((user, _)) = self.users.get(&claims.sub).filter(|(_, at)| at.elapsed() < USER_CACHE_TTL) {
-            let answer = check_token(user, &claims).map(|()| user.clone());
-            return guarded(self, ready(answer).into_actor(self));
-        }
-        let (deps, generation) = (self.deps.clone(), self.generation);
-        let work = async move { load_user(&deps, claims.sub).await }.into_actor(self).map(
-            move |loaded, actor: &mut Self, _| {
-                let user = loaded?;
-                if actor.generation == generation {
-                    if actor.users.len() >= USER_CACHE_PURGE_AT {
-                        actor.users.retain(|_, (_, at)| at.elapsed() < USER_CACHE_TTL);
-                    }
-                    actor.users.insert(user.id, (user.clone(), Instant::now()));
-                }
-                check_token(&user, &claims)?;
-                Ok(user)
-            },
-        );
-        guarded(self, work)
-    }
-}
-
 impl Handler<UpdateMe> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<User, Error>>;
 
-    fn handle(&mut self, msg: UpdateMe, ctx: &mut Self::Context) -> Self::Result {
-        let evict = ctx.address().recipient();
+    fn handle(&mut self, msg: UpdateMe, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let user = authenticate(&deps, &msg.claims).await?;
-            apply_update(&deps, &user, msg.update, &evict).await
+            let user = existing_user(&deps, msg.user.id).await?;
+            apply_update(&deps, &user, msg.update).await
         })
     }
 }
@@ -281,10 +198,7 @@ impl Handler<ListUsers> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<Page<User>, Error>>;
 
     fn handle(&mut self, msg: ListUsers, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            authenticate_admin(&deps, &msg.claims).await?;
-            models::list(&mut *deps.pool.get().await?, &msg.page).await
-        })
+        self.serve(|deps| async move { models::list(&mut *deps.pool.get().await?, &msg.page).await })
     }
 }
 
@@ -292,25 +206,20 @@ impl Handler<GetUser> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<User, Error>>;
 
     fn handle(&mut self, msg: GetUser, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            authenticate_admin(&deps, &msg.claims).await?;
-            existing_user(&deps, msg.id).await
-        })
+        self.serve(|deps| async move { existing_user(&deps, msg.id).await })
     }
 }
 
 impl Handler<UpdateUser> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<User, Error>>;
 
-    fn handle(&mut self, msg: UpdateUser, ctx: &mut Self::Context) -> Self::Result {
-        let evict = ctx.address().recipient();
+    fn handle(&mut self, msg: UpdateUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            authenticate_admin(&deps, &msg.claims).await?;
             let user = existing_user(&deps, msg.id).await?;
             if msg.update.changes.is_admin == Some(false) {
                 keep_last_admin(&deps, &user, "isAdmin").await?;
             }
-            apply_update(&deps, &user, msg.update, &evict).await
+            apply_update(&deps, &user, msg.update).await
         })
     }
 }
@@ -318,10 +227,8 @@ impl Handler<UpdateUser> for AccountsActor {
 impl Handler<DeleteUser> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<(), Error>>;
 
-    fn handle(&mut self, msg: DeleteUser, ctx: &mut Self::Context) -> Self::Result {
-        let evict = ctx.address().recipient();
+    fn handle(&mut self, msg: DeleteUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            authenticate_admin(&deps, &msg.claims).await?;
             keep_last_admin(&deps, &existing_user(&deps, msg.id).await?, "id").await?;
             let node = deps.node.clone();
             let deleted = deps
@@ -340,7 +247,7 @@ impl Handler<DeleteUser> for AccountsActor {
                 .await?;
             deleted.ok_or_else(|| Error::NotFound("user not found".into()))?;
             deps.relay.do_send(Kick);
-            deps.user_changed(msg.id, &evict);
+            deps.user_changed(msg.id);
             Ok(())
         })
     }
@@ -355,21 +262,13 @@ impl Handler<InjectFault> for AccountsActor {
     }
 }
 
-impl Handler<Evict> for AccountsActor {
-    type Result = ();
-
-    fn handle(&mut self, Evict(id): Evict, _: &mut Self::Context) {
-        self.forget(id);
-    }
-}
-
 impl Handler<Deliver> for AccountsActor {
     type Result = Result<(), Rejection>;
 
     /// `accounts.user.changed` from any node: drop the named user's cached copy.
     fn handle(&mut self, Deliver(envelope): Deliver, _: &mut Self::Context) -> Self::Result {
         if let Some(id) = envelope.data.get("id").and_then(|v| v.as_str()).and_then(|v| Uuid::parse_str(v).ok()) {
-            self.forget(id);
+            self.deps.callers.forget(id);
         }
         Ok(())
     }

@@ -1,13 +1,13 @@
-//! The typed messages the accounts actor answers. Every request that needs a signed-in user
-//! carries the token's [`Claims`]; the actor checks the user still exists and the token is
-//! not revoked before acting.
+//! The typed messages the accounts actor answers. The caller is resolved at the edge: a message
+//! for a signed-in user carries their [`AuthUser`]; administrators' messages are only sent after
+//! the route checked the caller is one.
 
 use actix::Message;
 use uuid::Uuid;
 
 use super::input::{Credentials, NewAccount, ProfileUpdate};
 use super::models::User;
-use crate::auth::Claims;
+use crate::auth::AuthUser;
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
 
@@ -24,17 +24,11 @@ pub struct Login {
     pub address: String,
 }
 
-/// Resolves a token's claims to the current user: 401 when the user is gone or the token
-/// was revoked.
-#[derive(Debug, Message)]
-#[rtype(result = "Result<User, Error>")]
-pub struct Authenticate(pub Claims);
-
 /// Updates the caller's own profile (and password, given the current one).
 #[derive(Debug, Message)]
 #[rtype(result = "Result<User, Error>")]
 pub struct UpdateMe {
-    pub claims: Claims,
+    pub user: AuthUser,
     pub update: ProfileUpdate,
 }
 
@@ -42,7 +36,6 @@ pub struct UpdateMe {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<User>, Error>")]
 pub struct ListUsers {
-    pub claims: Claims,
     pub page: PageRequest,
 }
 
@@ -50,7 +43,6 @@ pub struct ListUsers {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<User, Error>")]
 pub struct GetUser {
-    pub claims: Claims,
     pub id: Uuid,
 }
 
@@ -58,7 +50,6 @@ pub struct GetUser {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<User, Error>")]
 pub struct UpdateUser {
-    pub claims: Claims,
     pub id: Uuid,
     pub update: ProfileUpdate,
 }
@@ -67,6 +58,5 @@ pub struct UpdateUser {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<(), Error>")]
 pub struct DeleteUser {
-    pub claims: Claims,
     pub id: Uuid,
 }

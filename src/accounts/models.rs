@@ -33,6 +33,47 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A stored user without their secrets: what a token check and `/accounts/me` read, and what
+/// this node caches per signed-in user.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg))]
+pub struct Account {
+    pub id: Uuid,
+    pub work_id: String,
+    pub email: String,
+    pub name: String,
+    pub timezone: Option<String>,
+    pub work_location: String,
+    pub department: Option<String>,
+    pub dept_manager: Option<String>,
+    pub birthday: Option<NaiveDate>,
+    pub is_admin: bool,
+    /// Tokens issued before this instant are refused.
+    pub tokens_valid_after: DateTime<Utc>,
+    pub date_joined: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<User> for Account {
+    fn from(user: User) -> Self {
+        Self {
+            id: user.id,
+            work_id: user.work_id,
+            email: user.email,
+            name: user.name,
+            timezone: user.timezone,
+            work_location: user.work_location,
+            department: user.department,
+            dept_manager: user.dept_manager,
+            birthday: user.birthday,
+            is_admin: user.is_admin,
+            tokens_valid_after: user.tokens_valid_after,
+            date_joined: user.date_joined,
+            updated_at: user.updated_at,
+        }
+    }
+}
+
 /// A user to insert.
 #[derive(Debug, Clone, Insertable)]
 #[diesel(table_name = users)]

@@ -2,14 +2,15 @@
 
 use actix::Addr;
 use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use std::sync::Arc;
 use uuid::Uuid;
 
 use super::actor::AccountsActor;
 use super::input::*;
 use super::messages::*;
 use super::views::{LoginView, UserPage, UserView};
-use crate::auth::principal::bearer_token;
-use crate::auth::{JwtKeys, Principal};
+use crate::auth::caller::{bearer_token, Me};
+use crate::auth::{Admin, Caller, Callers};
 use crate::error::{Error, Problem};
 use crate::http::json::{self, Json};
 use crate::http::page::{ListQuery, PageRequest};
@@ -76,18 +77,12 @@ async fn login(accounts: Accounts, req: HttpRequest, body: Json<LoginRequest>) -
     )
 )]
 #[post("/accounts/validate")]
-async fn validate(
-    accounts: Accounts,
-    keys: web::Data<JwtKeys>,
-    req: HttpRequest,
-    body: web::Bytes,
-) -> Result<HttpResponse, Error> {
+async fn validate(callers: web::Data<Arc<Callers>>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, Error> {
     let in_body = if body.is_empty() { None } else { json::parse::<ValidateRequest>(&req, &body)?.token };
     let token = in_body.or_else(|| bearer_token(&req).map(str::to_string));
     let token = token.ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
-    let claims = keys.verify(&token)?;
-    let user = accounts.send(Authenticate(claims)).await??;
-    Ok(HttpResponse::Ok().json(UserView::from(user)))
+    let account = callers.account(&token).await?;
+    Ok(HttpResponse::Ok().json(UserView::from(&*account)))
 }
 
 /// The signed-in user.
@@ -100,9 +95,8 @@ async fn validate(
     )
 )]
 #[get("/accounts/me")]
-async fn me(accounts: Accounts, Principal(claims): Principal) -> Result<HttpResponse, Error> {
-    let user = accounts.send(Authenticate(claims)).await??;
-    Ok(HttpResponse::Ok().json(UserView::from(user)))
+async fn me(Me(account): Me) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(UserView::from(&*account)))
 }
 
 /// Updates the signed-in user's profile or password.
@@ -119,11 +113,11 @@ async fn me(accounts: Accounts, Principal(claims): Principal) -> Result<HttpResp
 #[patch("/accounts/me")]
 async fn update_me(
     accounts: Accounts,
-    Principal(claims): Principal,
+    Caller(user): Caller,
     body: Json<UpdateMeRequest>,
 ) -> Result<HttpResponse, Error> {
     let update = ProfileUpdate::try_from(body.0)?;
-    let user = accounts.send(UpdateMe { claims, update }).await??;
+    let user = accounts.send(UpdateMe { user, update }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -140,13 +134,9 @@ async fn update_me(
     )
 )]
 #[get("/accounts/users")]
-async fn list_users(
-    accounts: Accounts,
-    Principal(claims): Principal,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, Error> {
+async fn list_users(accounts: Accounts, _: Admin, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
-    let users = accounts.send(ListUsers { claims, page }).await??;
+    let users = accounts.send(ListUsers { page }).await??;
     Ok(HttpResponse::Ok().json(users.map(UserView::from)))
 }
 
@@ -163,12 +153,8 @@ async fn list_users(
     )
 )]
 #[get("/accounts/users/{id}")]
-async fn get_user(
-    accounts: Accounts,
-    Principal(claims): Principal,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, Error> {
-    let user = accounts.send(GetUser { claims, id: id.into_inner() }).await??;
+async fn get_user(accounts: Accounts, _: Admin, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    let user = accounts.send(GetUser { id: id.into_inner() }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -189,12 +175,12 @@ async fn get_user(
 #[patch("/accounts/users/{id}")]
 async fn update_user(
     accounts: Accounts,
-    Principal(claims): Principal,
+    _: Admin,
     id: web::Path<Uuid>,
     body: Json<UpdateUserRequest>,
 ) -> Result<HttpResponse, Error> {
     let update = ProfileUpdate::try_from(body.0)?;
-    let user = accounts.send(UpdateUser { claims, id: id.into_inner(), update }).await??;
+    let user = accounts.send(UpdateUser { id: id.into_inner(), update }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -210,11 +196,7 @@ async fn update_user(
     )
 )]
 #[delete("/accounts/users/{id}")]
-async fn delete_user(
-    accounts: Accounts,
-    Principal(claims): Principal,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, Error> {
-    accounts.send(DeleteUser { claims, id: id.into_inner() }).await??;
+async fn delete_user(accounts: Accounts, _: Admin, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    accounts.send(DeleteUser { id: id.into_inner() }).await??;
     Ok(HttpResponse::NoContent().finish())
 }

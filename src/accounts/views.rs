@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::models::User;
+use super::models::{Account, User};
 
 /// A user as clients see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,22 +26,28 @@ pub struct UserView {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<User> for UserView {
-    fn from(user: User) -> Self {
+impl From<&Account> for UserView {
+    fn from(user: &Account) -> Self {
         Self {
             id: user.id,
-            work_id: user.work_id,
-            email: user.email,
-            name: user.name,
-            timezone: user.timezone,
-            work_location: user.work_location,
-            department: user.department,
-            dept_manager: user.dept_manager,
+            work_id: user.work_id.clone(),
+            email: user.email.clone(),
+            name: user.name.clone(),
+            timezone: user.timezone.clone(),
+            work_location: user.work_location.clone(),
+            department: user.department.clone(),
+            dept_manager: user.dept_manager.clone(),
             birthday: user.birthday,
             is_admin: user.is_admin,
             date_joined: user.date_joined,
             updated_at: user.updated_at,
         }
+    }
+}
+
+impl From<User> for UserView {
+    fn from(user: User) -> Self {
+        Self::from(&Account::from(user))
     }
 }
 

@@ -8,7 +8,7 @@ use super::actor::CrmActor;
 use super::messages::*;
 use super::profiles::{Profile, ProfileChanges, ProfileRequest};
 use super::roles::{Role, RoleChanges, RoleNode, RoleRequest};
-use crate::auth::Principal;
+use crate::access::Manager;
 use crate::error::{Error, Problem};
 use crate::http::json::Json;
 use crate::http::page::{ListQuery, PageRequest};
@@ -37,13 +37,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     (status = 422, description = "Invalid page, limit or search", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/crm/profiles")]
-async fn list_profiles(
-    crm: Crm,
-    Principal(claims): Principal,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, Error> {
+async fn list_profiles(crm: Crm, _: Manager, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(crm.send(ListProfiles { claims, page }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(ListProfiles { page }).await??))
 }
 
 /// Creates a profile.
@@ -54,13 +50,9 @@ async fn list_profiles(
     (status = 422, description = "Invalid fields, unknown modules or actions", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/crm/profiles")]
-async fn create_profile(
-    crm: Crm,
-    Principal(claims): Principal,
-    body: Json<ProfileRequest>,
-) -> Result<HttpResponse, Error> {
+async fn create_profile(crm: Crm, _: Manager, body: Json<ProfileRequest>) -> Result<HttpResponse, Error> {
     let changes = ProfileChanges::parse(body.0, true)?;
-    Ok(HttpResponse::Created().json(crm.send(CreateProfile { claims, changes }).await??))
+    Ok(HttpResponse::Created().json(crm.send(CreateProfile { changes }).await??))
 }
 
 /// Reads a profile.
@@ -70,8 +62,8 @@ async fn create_profile(
     (status = 404, description = "No such profile", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/crm/profiles/{id}")]
-async fn get_profile(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(crm.send(GetProfile { claims, id: id.into_inner() }).await??))
+async fn get_profile(crm: Crm, _: Manager, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(crm.send(GetProfile { id: id.into_inner() }).await??))
 }
 
 /// Updates a profile; every node enforces the change within a second.
@@ -85,12 +77,12 @@ async fn get_profile(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>
 #[patch("/crm/profiles/{id}")]
 async fn update_profile(
     crm: Crm,
-    Principal(claims): Principal,
+    _: Manager,
     id: web::Path<Uuid>,
     body: Json<ProfileRequest>,
 ) -> Result<HttpResponse, Error> {
     let changes = ProfileChanges::parse(body.0, false)?;
-    Ok(HttpResponse::Ok().json(crm.send(UpdateProfile { claims, id: id.into_inner(), changes }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(UpdateProfile { id: id.into_inner(), changes }).await??))
 }
 
 /// Deletes a profile no user holds.
@@ -101,8 +93,8 @@ async fn update_profile(
     (status = 409, description = "Assigned, Administrator or the default profile", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/crm/profiles/{id}")]
-async fn delete_profile(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    crm.send(DeleteProfile { claims, id: id.into_inner() }).await??;
+async fn delete_profile(crm: Crm, _: Manager, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    crm.send(DeleteProfile { id: id.into_inner() }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -113,13 +105,9 @@ async fn delete_profile(crm: Crm, Principal(claims): Principal, id: web::Path<Uu
     (status = 422, description = "Invalid page, limit or search", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/crm/roles")]
-async fn list_roles(
-    crm: Crm,
-    Principal(claims): Principal,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, Error> {
+async fn list_roles(crm: Crm, _: Manager, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(crm.send(ListRoles { claims, page }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(ListRoles { page }).await??))
 }
 
 /// The role hierarchy, roots first.
@@ -128,8 +116,8 @@ async fn list_roles(
     (status = 403, description = "Not a CRM manager", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/crm/roles/tree")]
-async fn role_tree(crm: Crm, Principal(claims): Principal) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(crm.send(RoleTree { claims }).await??))
+async fn role_tree(crm: Crm, _: Manager) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(crm.send(RoleTree).await??))
 }
 
 /// Creates a role.
@@ -140,9 +128,9 @@ async fn role_tree(crm: Crm, Principal(claims): Principal) -> Result<HttpRespons
     (status = 422, description = "Invalid fields or unknown parent", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/crm/roles")]
-async fn create_role(crm: Crm, Principal(claims): Principal, body: Json<RoleRequest>) -> Result<HttpResponse, Error> {
+async fn create_role(crm: Crm, _: Manager, body: Json<RoleRequest>) -> Result<HttpResponse, Error> {
     let changes = RoleChanges::parse(body.0, true)?;
-    Ok(HttpResponse::Created().json(crm.send(CreateRole { claims, changes }).await??))
+    Ok(HttpResponse::Created().json(crm.send(CreateRole { changes }).await??))
 }
 
 /// Reads a role.
@@ -152,8 +140,8 @@ async fn create_role(crm: Crm, Principal(claims): Principal, body: Json<RoleRequ
     (status = 404, description = "No such role", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/crm/roles/{id}")]
-async fn get_role(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(crm.send(GetRole { claims, id: id.into_inner() }).await??))
+async fn get_role(crm: Crm, _: Manager, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(crm.send(GetRole { id: id.into_inner() }).await??))
 }
 
 /// Updates or moves a role.
@@ -167,12 +155,12 @@ async fn get_role(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -
 #[patch("/crm/roles/{id}")]
 async fn update_role(
     crm: Crm,
-    Principal(claims): Principal,
+    _: Manager,
     id: web::Path<Uuid>,
     body: Json<RoleRequest>,
 ) -> Result<HttpResponse, Error> {
     let changes = RoleChanges::parse(body.0, false)?;
-    Ok(HttpResponse::Ok().json(crm.send(UpdateRole { claims, id: id.into_inner(), changes }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(UpdateRole { id: id.into_inner(), changes }).await??))
 }
 
 /// Deletes a role that has no child roles and no users.
@@ -183,7 +171,7 @@ async fn update_role(
     (status = 409, description = "Still has child roles or users (named)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/crm/roles/{id}")]
-async fn delete_role(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    crm.send(DeleteRole { claims, id: id.into_inner() }).await??;
+async fn delete_role(crm: Crm, _: Manager, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    crm.send(DeleteRole { id: id.into_inner() }).await??;
     Ok(HttpResponse::NoContent().finish())
 }

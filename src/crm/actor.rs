@@ -1,5 +1,5 @@
-//! The CRM actor: reads of the CRM domain. Who the caller is comes from the accounts domain
-//! through its `Authenticate` message; the CRM never reads accounts tables.
+//! The CRM actor (`crm.service`): the user directory, profiles and roles, and every record module.
+//! The caller arrives resolved (and authorized, for management) in each message.
 
 use ::actors::{guarded, ActorEntry};
 use actix::prelude::*;
@@ -11,11 +11,8 @@ use super::messages::*;
 use super::models::{self, CrmUser};
 use super::profiles::{self, Profile};
 use super::roles::{self, Role, RoleNode};
-use crate::access::cache::{Access, Invalidate, ResolveScope, ACCESS_CHANGED};
-use crate::access::{Module, Scope};
-use crate::accounts::actor::AccountsActor;
-use crate::accounts::messages::Authenticate;
-use crate::auth::Claims;
+use crate::access::cache::{Scopes, ACCESS_CHANGED};
+use crate::access::Module;
 use crate::db::DbPool;
 use crate::error::Error;
 use crate::http::page::Page;
@@ -27,8 +24,8 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Deps {
     pub pool: DbPool,
-    pub accounts: Addr<AccountsActor>,
-    pub access: Addr<Access>,
+    /// This node's scope cache, emptied when access changes.
+    pub scopes: Arc<Scopes>,
     pub broadcast: Recipient<Broadcast>,
     /// This node's id, stamped on broadcasts.
     pub node: Arc<str>,
@@ -39,24 +36,6 @@ pub struct Deps {
 }
 
 impl Deps {
-    /// 401 unless the token's user still exists.
-    async fn authenticate(&self, claims: Claims) -> Result<(), Error> {
-        self.accounts.send(Authenticate(claims)).await??;
-        Ok(())
-    }
-
-    /// The caller's CRM scope (401 when their user is gone).
-    pub(crate) async fn scope(&self, claims: Claims) -> Result<Arc<Scope>, Error> {
-        let user = self.accounts.send(Authenticate(claims)).await??;
-        self.access.send(ResolveScope(user.id)).await?
-    }
-
-    /// 403 unless the caller manages the CRM: a platform administrator, or a holder of the
-    /// Administrator profile.
-    async fn require_manager(&self, claims: Claims) -> Result<(), Error> {
-        crate::access::cache::require_manager(&self.accounts, &self.access.clone().recipient(), claims).await
-    }
-
     /// Announces that a contact or account changed or went: to this node's listeners at once,
     /// to every node through the mesh. Other modules are nobody else's business.
     pub(crate) fn record_changed(&self, module: Module, id: Uuid) {
@@ -74,7 +53,7 @@ impl Deps {
 
     /// Empties the access caches of this node now and of every node through the mesh.
     fn access_changed(&self) {
-        self.access.do_send(Invalidate);
+        self.scopes.invalidate();
         self.broadcast.do_send(Broadcast(Envelope::new(ACCESS_CHANGED, self.node.to_string(), serde_json::json!({}))));
     }
 }
@@ -107,10 +86,7 @@ impl Handler<ListUsers> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Page<CrmUser>, Error>>;
 
     fn handle(&mut self, msg: ListUsers, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.authenticate(msg.claims).await?;
-            models::list(&mut *deps.pool.get().await?, &msg.page).await
-        })
+        self.serve(|deps| async move { models::list(&mut *deps.pool.get().await?, &msg.page).await })
     }
 }
 
@@ -119,7 +95,6 @@ impl Handler<GetUser> for CrmActor {
 
     fn handle(&mut self, msg: GetUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            deps.authenticate(msg.claims).await?;
             models::find(&mut *deps.pool.get().await?, msg.id)
                 .await?
                 .ok_or_else(|| Error::NotFound("user not found".into()))
@@ -131,10 +106,7 @@ impl Handler<ListProfiles> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Page<Profile>, Error>>;
 
     fn handle(&mut self, msg: ListProfiles, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
-            profiles::list(&mut *deps.pool.get().await?, &msg.page).await
-        })
+        self.serve(|deps| async move { profiles::list(&mut *deps.pool.get().await?, &msg.page).await })
     }
 }
 
@@ -142,10 +114,7 @@ impl Handler<GetProfile> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Profile, Error>>;
 
     fn handle(&mut self, msg: GetProfile, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
-            profiles::find(&mut *deps.pool.get().await?, msg.id).await
-        })
+        self.serve(|deps| async move { profiles::find(&mut *deps.pool.get().await?, msg.id).await })
     }
 }
 
@@ -153,10 +122,7 @@ impl Handler<CreateProfile> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Profile, Error>>;
 
     fn handle(&mut self, msg: CreateProfile, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
-            profiles::insert(&mut *deps.pool.get().await?, &msg.changes).await
-        })
+        self.serve(|deps| async move { profiles::insert(&mut *deps.pool.get().await?, &msg.changes).await })
     }
 }
 
@@ -165,7 +131,6 @@ impl Handler<UpdateProfile> for CrmActor {
 
     fn handle(&mut self, msg: UpdateProfile, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
             let profile = profiles::update(&mut *deps.pool.get().await?, msg.id, &msg.changes).await?;
             deps.access_changed();
             Ok(profile)
@@ -177,10 +142,9 @@ impl Handler<DeleteProfile> for CrmActor {
     type Result = ResponseActFuture<Self, Result<(), Error>>;
 
     fn handle(&mut self, msg: DeleteProfile, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
-            profiles::delete(&mut *deps.pool.get().await?, msg.id, deps.default_profile).await
-        })
+        self.serve(
+            |deps| async move { profiles::delete(&mut *deps.pool.get().await?, msg.id, deps.default_profile).await },
+        )
     }
 }
 
@@ -188,21 +152,15 @@ impl Handler<ListRoles> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Page<Role>, Error>>;
 
     fn handle(&mut self, msg: ListRoles, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
-            roles::list(&mut *deps.pool.get().await?, &msg.page).await
-        })
+        self.serve(|deps| async move { roles::list(&mut *deps.pool.get().await?, &msg.page).await })
     }
 }
 
 impl Handler<RoleTree> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Vec<RoleNode>, Error>>;
 
-    fn handle(&mut self, msg: RoleTree, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
-            roles::tree(&mut *deps.pool.get().await?).await
-        })
+    fn handle(&mut self, _: RoleTree, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move { roles::tree(&mut *deps.pool.get().await?).await })
     }
 }
 
@@ -210,10 +168,7 @@ impl Handler<GetRole> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Role, Error>>;
 
     fn handle(&mut self, msg: GetRole, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
-            roles::find(&mut *deps.pool.get().await?, msg.id).await
-        })
+        self.serve(|deps| async move { roles::find(&mut *deps.pool.get().await?, msg.id).await })
     }
 }
 
@@ -222,7 +177,6 @@ impl Handler<CreateRole> for CrmActor {
 
     fn handle(&mut self, msg: CreateRole, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
             let changes = msg.changes;
             let role = deps.pool.get().await?.transaction(async |conn| roles::insert(conn, &changes).await).await?;
             deps.access_changed();
@@ -236,7 +190,6 @@ impl Handler<UpdateRole> for CrmActor {
 
     fn handle(&mut self, msg: UpdateRole, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
             let (id, changes) = (msg.id, msg.changes);
             let role = deps.pool.get().await?.transaction(async |conn| roles::update(conn, id, &changes).await).await?;
             deps.access_changed();
@@ -250,7 +203,6 @@ impl Handler<DeleteRole> for CrmActor {
 
     fn handle(&mut self, msg: DeleteRole, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
             let id = msg.id;
             deps.pool.get().await?.transaction(async |conn| roles::delete(conn, id).await).await?;
             deps.access_changed();
@@ -264,7 +216,6 @@ impl Handler<AssignUser> for CrmActor {
 
     fn handle(&mut self, msg: AssignUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            deps.require_manager(msg.claims).await?;
             let user = models::assign(&mut *deps.pool.get().await?, msg.id, &msg.assignment).await?;
             deps.access_changed();
             Ok(user)

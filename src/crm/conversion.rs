@@ -16,7 +16,6 @@ use super::contacts::{Contact, ContactChanges, Contacts};
 use super::deals::{Deal, DealChanges, Deals};
 use super::leads::{Lead, Leads, CONVERTED};
 use crate::access::{Action, Module, Scope};
-use crate::auth::Claims;
 use crate::db::atomically;
 use crate::error::{Error, FieldError};
 use crate::http::validate::Validator;
@@ -24,6 +23,7 @@ use crate::records::operations::create_one;
 use crate::records::store::find_visible;
 use crate::records::{references, RecordKind, RecordStore};
 use crate::schema::crm::leads;
+use std::sync::Arc;
 
 /// `POST /crm/leads/{id}/convert` body; every field optional.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
@@ -77,7 +77,7 @@ pub struct Conversion {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Conversion, Error>")]
 pub struct ConvertLead {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
     pub request: ConvertRequest,
 }
@@ -187,7 +187,7 @@ impl Handler<ConvertLead> for CrmActor {
 
     fn handle(&mut self, msg: ConvertLead, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let (id, request) = (msg.id, msg.request);
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| convert(conn, &scope, id, request).await).await

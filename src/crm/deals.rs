@@ -17,13 +17,13 @@ use super::actor::CrmActor;
 use super::contacts::Contacts;
 use super::leads::Leads;
 use crate::access::{Action, Module, Scope};
-use crate::auth::Claims;
 use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
 use crate::records::{references, Filter, Listing, RecordKind, RecordStore};
 use crate::schema::crm::deals;
+use std::sync::Arc;
 
 /// The pipeline's stages in order, with the probability (%) entering each one sets.
 pub const STAGES: [(&str, i32); 8] = [
@@ -241,7 +241,7 @@ pub struct Pipeline {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Pipeline, Error>")]
 pub struct DealPipeline {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
 }
 
 /// The pipeline over the deals `scope` may read, summed in SQL.
@@ -280,7 +280,7 @@ impl Handler<DealPipeline> for CrmActor {
 
     fn handle(&mut self, msg: DealPipeline, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             pipeline(&mut *deps.pool.get().await?, &scope).await
         })
     }

@@ -6,7 +6,6 @@ use uuid::Uuid;
 use super::models::{Assignment, CrmUser};
 use super::profiles::{Profile, ProfileChanges};
 use super::roles::{Role, RoleChanges, RoleNode};
-use crate::auth::Claims;
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
 
@@ -14,7 +13,6 @@ use crate::http::page::{Page, PageRequest};
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<CrmUser>, Error>")]
 pub struct ListUsers {
-    pub claims: Claims,
     pub page: PageRequest,
 }
 
@@ -22,7 +20,6 @@ pub struct ListUsers {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<CrmUser, Error>")]
 pub struct GetUser {
-    pub claims: Claims,
     pub id: Uuid,
 }
 
@@ -30,7 +27,6 @@ pub struct GetUser {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<Profile>, Error>")]
 pub struct ListProfiles {
-    pub claims: Claims,
     pub page: PageRequest,
 }
 
@@ -38,7 +34,6 @@ pub struct ListProfiles {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Profile, Error>")]
 pub struct GetProfile {
-    pub claims: Claims,
     pub id: Uuid,
 }
 
@@ -46,7 +41,6 @@ pub struct GetProfile {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Profile, Error>")]
 pub struct CreateProfile {
-    pub claims: Claims,
     pub changes: ProfileChanges,
 }
 
@@ -54,7 +48,6 @@ pub struct CreateProfile {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Profile, Error>")]
 pub struct UpdateProfile {
-    pub claims: Claims,
     pub id: Uuid,
     pub changes: ProfileChanges,
 }
@@ -63,7 +56,6 @@ pub struct UpdateProfile {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<(), Error>")]
 pub struct DeleteProfile {
-    pub claims: Claims,
     pub id: Uuid,
 }
 
@@ -71,22 +63,18 @@ pub struct DeleteProfile {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<Role>, Error>")]
 pub struct ListRoles {
-    pub claims: Claims,
     pub page: PageRequest,
 }
 
 /// The role hierarchy (CRM managers).
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Vec<RoleNode>, Error>")]
-pub struct RoleTree {
-    pub claims: Claims,
-}
+pub struct RoleTree;
 
 /// Reads a role (CRM managers).
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Role, Error>")]
 pub struct GetRole {
-    pub claims: Claims,
     pub id: Uuid,
 }
 
@@ -94,7 +82,6 @@ pub struct GetRole {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Role, Error>")]
 pub struct CreateRole {
-    pub claims: Claims,
     pub changes: RoleChanges,
 }
 
@@ -102,7 +89,6 @@ pub struct CreateRole {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Role, Error>")]
 pub struct UpdateRole {
-    pub claims: Claims,
     pub id: Uuid,
     pub changes: RoleChanges,
 }
@@ -111,7 +97,6 @@ pub struct UpdateRole {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<(), Error>")]
 pub struct DeleteRole {
-    pub claims: Claims,
     pub id: Uuid,
 }
 
@@ -119,7 +104,6 @@ pub struct DeleteRole {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<CrmUser, Error>")]
 pub struct AssignUser {
-    pub claims: Claims,
     pub id: Uuid,
     pub assignment: Assignment,
 }

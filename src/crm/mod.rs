@@ -1,4 +1,6 @@
-//! The CRM domain. For now: the user directory synced from accounts' user events.
+//! The CRM domain: the user directory synced from accounts' user events, profiles and roles
+//! (the data of the access model), and the record modules contacts, accounts, leads and deals.
+//! Other domains reach it only through [`api`].
 
 pub mod access_routes;
 pub mod accounts;
@@ -22,7 +24,6 @@ use ::actors::{ActorInfo, Registry};
 use actix::{Addr, Arbiter, Supervisor};
 use std::sync::Arc;
 
-use crate::access::cache::Access;
 use crate::db::DbPool;
 use actor::{CrmActor, Deps};
 use sync::UserSync;
@@ -40,7 +41,7 @@ pub async fn default_profile(pool: &DbPool, name: &str) -> anyhow::Result<Uuid> 
         .ok_or_else(|| anyhow::anyhow!("invalid setting `crm.default_profile`: no profile named {name:?}"))
 }
 
-/// Starts the consumer of user events on the CRM arbiter (before the bus that feeds it).
+/// Starts the consumer of user events on the domains' arbiter (before the bus that feeds it).
 pub fn start_user_sync(
     pool: DbPool,
     default_profile: Uuid,
@@ -51,14 +52,8 @@ pub fn start_user_sync(
     Supervisor::start_in_arbiter(&arbiter.handle(), move |_| UserSync::new(entry, pool, default_profile))
 }
 
-/// Starts the access cache on the CRM arbiter (before the bus, which feeds it invalidations).
-pub fn start_access(pool: DbPool, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<Access> {
-    let entry = registry.register(info("crm.access"));
-    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| Access::new(entry, pool))
-}
-
-/// Starts the CRM actor on the CRM arbiter.
+/// Starts the CRM actor on the domains' arbiter.
 pub fn start(deps: Deps, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<CrmActor> {
-    let entry = registry.register(info("crm.directory"));
+    let entry = registry.register(info("crm.service"));
     Supervisor::start_in_arbiter(&arbiter.handle(), move |_| CrmActor::new(entry, deps))
 }

@@ -18,7 +18,7 @@ impl<K: RecordKind> Handler<List<K>> for CrmActor {
 
     fn handle(&mut self, msg: List<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             list::<K>(&mut *deps.pool.get().await?, &scope, &msg.list).await
         })
     }
@@ -29,7 +29,7 @@ impl<K: RecordKind> Handler<Get<K>> for CrmActor {
 
     fn handle(&mut self, msg: Get<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             let row = find_visible::<K>(&mut conn, &scope, msg.id).await?;
             K::show(&mut conn, &scope, row).await
@@ -42,7 +42,7 @@ impl<K: RecordKind> Handler<Create<K>> for CrmActor {
 
     fn handle(&mut self, msg: Create<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let changes = msg.changes;
             // One INSERT after reads: atomic without a transaction.
             create_one::<K>(&mut *deps.pool.get().await?, &scope, &changes).await
@@ -55,7 +55,7 @@ impl<K: RecordKind> Handler<Update<K>> for CrmActor {
 
     fn handle(&mut self, msg: Update<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let (id, changes) = (msg.id, msg.changes);
             let mut conn = deps.pool.get().await?;
             let row = atomically(&mut conn, async |conn| update_one::<K>(conn, &scope, id, &changes).await).await?;
@@ -70,7 +70,7 @@ impl<K: RecordKind> Handler<Delete<K>> for CrmActor {
 
     fn handle(&mut self, msg: Delete<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let (id, cascade) = (msg.id, msg.cascade);
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| delete_one::<K>(conn, &scope, id, cascade).await).await?;
@@ -85,7 +85,7 @@ impl<K: RecordKind> Handler<BulkUpdate<K>> for CrmActor {
 
     fn handle(&mut self, msg: BulkUpdate<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             let mut outcomes = Vec::with_capacity(msg.ids.len());
             for id in msg.ids {
@@ -106,7 +106,7 @@ impl<K: RecordKind> Handler<BulkDelete<K>> for CrmActor {
 
     fn handle(&mut self, msg: BulkDelete<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             let mut outcomes = Vec::with_capacity(msg.ids.len());
             for id in msg.ids {

@@ -11,7 +11,7 @@ use super::contacts::Contacts;
 use super::conversion::{Conversion, ConvertLead, ConvertRequest};
 use super::deals::{DealPipeline, Deals, Pipeline};
 use super::leads::Leads;
-use crate::auth::Principal;
+use crate::access::Scoped;
 use crate::error::{Error, Problem};
 use crate::http::json;
 use crate::records::routes::mount;
@@ -36,8 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     (status = 403, description = "The profile does not allow reading deals", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/crm/deals/pipeline")]
-async fn deal_pipeline(crm: Crm, Principal(claims): Principal) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(crm.send(DealPipeline { claims }).await??))
+async fn deal_pipeline(crm: Crm, Scoped(scope): Scoped) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(crm.send(DealPipeline { scope }).await??))
 }
 
 /// Converts a lead into an account (new or given), a contact and optionally a deal, in one
@@ -52,7 +52,7 @@ async fn deal_pipeline(crm: Crm, Principal(claims): Principal) -> Result<HttpRes
 #[post("/crm/leads/{id}/convert")]
 async fn convert_lead(
     crm: Crm,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Bytes,
@@ -60,5 +60,5 @@ async fn convert_lead(
     let mut request: ConvertRequest =
         if body.is_empty() { ConvertRequest::default() } else { json::parse(&req, &body)? };
     request.validate()?;
-    Ok(HttpResponse::Ok().json(crm.send(ConvertLead { claims, id: id.into_inner(), request }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(ConvertLead { scope, id: id.into_inner(), request }).await??))
 }

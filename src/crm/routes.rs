@@ -8,7 +8,8 @@ use super::actor::CrmActor;
 use super::messages::*;
 use super::models::{Assignment, AssignmentRequest};
 use super::views::{CrmUserPage, CrmUserView};
-use crate::auth::Principal;
+use crate::access::Manager;
+use crate::auth::Caller;
 use crate::error::{Error, Problem};
 use crate::http::json::Json;
 use crate::http::page::{ListQuery, PageRequest};
@@ -32,13 +33,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
 )]
 #[get("/crm/users")]
-async fn list_users(
-    crm: Crm,
-    Principal(claims): Principal,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, Error> {
+async fn list_users(crm: Crm, _: Caller, query: web::Query<ListQuery>) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
-    let users = crm.send(ListUsers { claims, page }).await??;
+    let users = crm.send(ListUsers { page }).await??;
     Ok(HttpResponse::Ok().json(users.map(CrmUserView::from)))
 }
 
@@ -54,8 +51,8 @@ async fn list_users(
     )
 )]
 #[get("/crm/users/{id}")]
-async fn get_user(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    let user = crm.send(GetUser { claims, id: id.into_inner() }).await??;
+async fn get_user(crm: Crm, _: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    let user = crm.send(GetUser { id: id.into_inner() }).await??;
     Ok(HttpResponse::Ok().json(CrmUserView::from(user)))
 }
 
@@ -75,11 +72,11 @@ async fn get_user(crm: Crm, Principal(claims): Principal, id: web::Path<Uuid>) -
 #[patch("/crm/users/{id}")]
 async fn assign_user(
     crm: Crm,
-    Principal(claims): Principal,
+    _: Manager,
     id: web::Path<Uuid>,
     body: Json<AssignmentRequest>,
 ) -> Result<HttpResponse, Error> {
     let assignment = Assignment::try_from(body.0)?;
-    let user = crm.send(AssignUser { claims, id: id.into_inner(), assignment }).await??;
+    let user = crm.send(AssignUser { id: id.into_inner(), assignment }).await??;
     Ok(HttpResponse::Ok().json(CrmUserView::from(user)))
 }

@@ -1,6 +1,6 @@
-//! The desk actor: tickets, their comments and activity. Who the caller is comes from accounts
-//! (`Authenticate`), what they may see from the CRM (`ResolveScope`), and the contacts and
-//! accounts tickets refer to from the CRM too (`ResolveLinks`, one message per page).
+//! The desk actor: tickets, their comments and activity, work orders, estimates and the catalog.
+//! The caller and their scope arrive resolved in each message; the contacts and accounts desk
+//! records refer to come from the CRM (`ResolveLinks`, one message per page, through a link cache).
 
 use ::actors::bus::{Deliver, Rejection};
 use ::actors::{guarded, ActorEntry};
@@ -10,12 +10,8 @@ use std::future::Future;
 use std::sync::Arc;
 
 use super::link_cache::{LinkCache, Links};
-use crate::access::cache::ResolveScope;
 use crate::access::Module;
 use crate::access::Scope;
-use crate::accounts::actor::AccountsActor;
-use crate::accounts::messages::Authenticate;
-use crate::auth::Claims;
 use crate::config::DeskConfig;
 use crate::crm::api::{RecordChanged, ResolveLinks};
 use crate::db::DbPool;
@@ -26,8 +22,6 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct Deps {
     pub pool: DbPool,
-    pub accounts: Addr<AccountsActor>,
-    pub access: Recipient<ResolveScope>,
     pub crm: Recipient<ResolveLinks>,
     /// CRM contacts and accounts heard recently.
     pub cache: Arc<LinkCache>,
@@ -35,12 +29,6 @@ pub struct Deps {
 }
 
 impl Deps {
-    /// The caller's scope (401 when their user is gone).
-    pub(crate) async fn scope(&self, claims: Claims) -> Result<Arc<Scope>, Error> {
-        let user = self.accounts.send(Authenticate(claims)).await??;
-        self.access.send(ResolveScope(user.id)).await?
-    }
-
     /// The contacts, accounts and users with these ids, as `scope` sees them: from the link
     /// cache, asking the CRM (one message) only for what it does not hold, and for the users.
     pub(crate) async fn links(

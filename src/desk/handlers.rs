@@ -169,7 +169,7 @@ impl Handler<ListTickets> for DeskActor {
 
     fn handle(&mut self, msg: ListTickets, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let conditions = msg.list.conditions::<Tickets>(&scope)?;
             let (order, counted_in_page) = msg.list.plan();
             let page = &msg.list.page;
@@ -188,7 +188,7 @@ impl Handler<GetTicket> for DeskActor {
 
     fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let ticket = visible(&mut *deps.pool.get().await?, &scope, msg.id).await?;
             Ok(views(&deps, &scope, vec![ticket]).await?.remove(0))
         })
@@ -200,7 +200,7 @@ impl Handler<CreateTicket> for DeskActor {
 
     fn handle(&mut self, msg: CreateTicket, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             scope.require(Module::Tickets, Action::Create)?;
             let links = references::check(
                 &deps,
@@ -224,7 +224,7 @@ impl Handler<UpdateTicket> for DeskActor {
 
     fn handle(&mut self, msg: UpdateTicket, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             references::check(
                 &deps,
                 &scope,
@@ -248,7 +248,7 @@ impl Handler<DeleteTicket> for DeskActor {
 
     fn handle(&mut self, msg: DeleteTicket, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| {
                 let ticket = visible(conn, &scope, msg.id).await?;
@@ -269,7 +269,7 @@ impl Handler<AddComment> for DeskActor {
 
     fn handle(&mut self, msg: AddComment, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| {
                 visible(conn, &scope, msg.ticket).await?;
@@ -285,7 +285,7 @@ impl Handler<ListComments> for DeskActor {
 
     fn handle(&mut self, msg: ListComments, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             visible(&mut conn, &scope, msg.ticket).await?;
             comments::comments(&mut conn, msg.ticket, &msg.page).await
@@ -298,7 +298,7 @@ impl Handler<ListActivity> for DeskActor {
 
     fn handle(&mut self, msg: ListActivity, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = deps.scope(msg.claims).await?;
+            let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             visible(&mut conn, &scope, msg.ticket).await?;
             comments::activity(&mut conn, msg.ticket, &msg.page).await

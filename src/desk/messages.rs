@@ -7,16 +7,17 @@ use uuid::Uuid;
 use super::comments::{Activity, Comment};
 use super::tickets::TicketChanges;
 use super::views::TicketView;
-use crate::auth::Claims;
+use crate::access::Scope;
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
 use crate::records::list::RecordList;
+use std::sync::Arc;
 
 /// Lists the tickets the caller may read.
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<TicketView>, Error>")]
 pub struct ListTickets {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub list: RecordList,
 }
 
@@ -24,7 +25,7 @@ pub struct ListTickets {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<TicketView, Error>")]
 pub struct GetTicket {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
 }
 
@@ -32,7 +33,7 @@ pub struct GetTicket {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<TicketView, Error>")]
 pub struct CreateTicket {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub changes: TicketChanges,
 }
 
@@ -40,7 +41,7 @@ pub struct CreateTicket {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<TicketView, Error>")]
 pub struct UpdateTicket {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
     pub changes: TicketChanges,
 }
@@ -49,7 +50,7 @@ pub struct UpdateTicket {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<(), Error>")]
 pub struct DeleteTicket {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
 }
 
@@ -57,7 +58,7 @@ pub struct DeleteTicket {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Comment, Error>")]
 pub struct AddComment {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub ticket: Uuid,
     pub body: String,
     pub public: bool,
@@ -67,7 +68,7 @@ pub struct AddComment {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<Comment>, Error>")]
 pub struct ListComments {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub ticket: Uuid,
     pub page: PageRequest,
 }
@@ -76,7 +77,7 @@ pub struct ListComments {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<Activity>, Error>")]
 pub struct ListActivity {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub ticket: Uuid,
     pub page: PageRequest,
 }

@@ -7,16 +7,16 @@ use uuid::Uuid;
 
 use super::catalog::{Catalog, CatalogItem, CatalogWrite};
 use super::orders::{Document, DocumentView, Estimate, WorkOrder};
-use crate::auth::Claims;
+use crate::access::Scope;
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
 use crate::records::list::RecordList;
+use std::sync::Arc;
 
 /// Lists a catalog (anyone signed in).
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Page<CatalogItem>, Error>")]
 pub struct ListCatalog {
-    pub claims: Claims,
     pub catalog: Catalog,
     pub page: PageRequest,
 }
@@ -25,7 +25,6 @@ pub struct ListCatalog {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<CatalogItem, Error>")]
 pub struct GetCatalogItem {
-    pub claims: Claims,
     pub catalog: Catalog,
     pub id: Uuid,
 }
@@ -35,7 +34,6 @@ pub struct GetCatalogItem {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Option<CatalogItem>, Error>")]
 pub struct WriteCatalogItem {
-    pub claims: Claims,
     pub catalog: Catalog,
     pub id: Option<Uuid>,
     pub write: Option<CatalogWrite>,
@@ -44,7 +42,7 @@ pub struct WriteCatalogItem {
 /// Lists the documents of `D` the caller may read (without their lines).
 #[derive(Debug)]
 pub struct ListDocuments<D> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub list: RecordList,
     pub kind: PhantomData<D>,
 }
@@ -56,7 +54,7 @@ impl<D: Document> Message for ListDocuments<D> {
 /// Reads one document with its lines; 404 when missing, deleted or not visible.
 #[derive(Debug)]
 pub struct GetDocument<D> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
     pub kind: PhantomData<D>,
 }
@@ -69,7 +67,7 @@ impl<D: Document> Message for GetDocument<D> {
 /// lines priced from the catalog, totals computed, all in one transaction.
 #[derive(Debug)]
 pub struct SaveDocument<D: Document> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Option<Uuid>,
     pub changes: D::Changes,
 }
@@ -81,7 +79,7 @@ impl<D: Document> Message for SaveDocument<D> {
 /// Deletes a document (softly: it answers 404 from then on).
 #[derive(Debug)]
 pub struct DeleteDocument<D> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
     pub kind: PhantomData<D>,
 }
@@ -95,7 +93,7 @@ impl<D: Document> Message for DeleteDocument<D> {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Conversion, Error>")]
 pub struct ConvertEstimate {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
 }
 

@@ -14,7 +14,8 @@ use super::order_messages::*;
 use super::orders::{
     Document, DocumentView, Estimate, EstimateChanges, Estimates, WorkOrder, WorkOrderChanges, WorkOrders,
 };
-use crate::auth::Principal;
+use crate::access::{Manager, Scoped};
+use crate::auth::Caller;
 use crate::error::{Error, Problem};
 use crate::http::json::Json;
 use crate::http::page::{ListQuery, PageRequest};
@@ -44,13 +45,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[get("/desk/{catalog}")]
 async fn list_catalog(
     desk: Desk,
-    Principal(claims): Principal,
+    _: Caller,
     catalog: web::Path<String>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, Error> {
     let catalog = Catalog::from_path(&catalog)?;
     let page = PageRequest::try_from(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(desk.send(ListCatalog { claims, catalog, page }).await??))
+    Ok(HttpResponse::Ok().json(desk.send(ListCatalog { catalog, page }).await??))
 }
 
 /// Adds a service (`name`, `netPrice`), part (`name`, `price`) or tax (`name`, `percentage`).
@@ -63,13 +64,13 @@ async fn list_catalog(
 #[post("/desk/{catalog}")]
 async fn create_catalog_item(
     desk: Desk,
-    Principal(claims): Principal,
+    _: Manager,
     catalog: web::Path<String>,
     body: Json<CatalogChanges>,
 ) -> Result<HttpResponse, Error> {
     let catalog = Catalog::from_path(&catalog)?;
     let write = Some(body.0.validate(catalog, true)?);
-    Ok(HttpResponse::Created().json(desk.send(WriteCatalogItem { claims, catalog, id: None, write }).await??))
+    Ok(HttpResponse::Created().json(desk.send(WriteCatalogItem { catalog, id: None, write }).await??))
 }
 
 /// Reads a catalog item.
@@ -78,14 +79,10 @@ async fn create_catalog_item(
     (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/desk/{catalog}/{id}")]
-async fn get_catalog_item(
-    desk: Desk,
-    Principal(claims): Principal,
-    path: web::Path<(String, Uuid)>,
-) -> Result<HttpResponse, Error> {
+async fn get_catalog_item(desk: Desk, _: Caller, path: web::Path<(String, Uuid)>) -> Result<HttpResponse, Error> {
     let (catalog, id) = path.into_inner();
     let catalog = Catalog::from_path(&catalog)?;
-    Ok(HttpResponse::Ok().json(desk.send(GetCatalogItem { claims, catalog, id }).await??))
+    Ok(HttpResponse::Ok().json(desk.send(GetCatalogItem { catalog, id }).await??))
 }
 
 /// Changes a catalog item; lines already written keep their prices and tax percentages.
@@ -99,14 +96,14 @@ async fn get_catalog_item(
 #[patch("/desk/{catalog}/{id}")]
 async fn update_catalog_item(
     desk: Desk,
-    Principal(claims): Principal,
+    _: Manager,
     path: web::Path<(String, Uuid)>,
     body: Json<CatalogChanges>,
 ) -> Result<HttpResponse, Error> {
     let (catalog, id) = path.into_inner();
     let catalog = Catalog::from_path(&catalog)?;
     let write = Some(body.0.validate(catalog, false)?);
-    Ok(HttpResponse::Ok().json(desk.send(WriteCatalogItem { claims, catalog, id: Some(id), write }).await??))
+    Ok(HttpResponse::Ok().json(desk.send(WriteCatalogItem { catalog, id: Some(id), write }).await??))
 }
 
 /// Deletes a catalog item that no line uses.
@@ -117,14 +114,10 @@ async fn update_catalog_item(
     (status = 409, description = "A work order or estimate line still uses it", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/desk/{catalog}/{id}")]
-async fn delete_catalog_item(
-    desk: Desk,
-    Principal(claims): Principal,
-    path: web::Path<(String, Uuid)>,
-) -> Result<HttpResponse, Error> {
+async fn delete_catalog_item(desk: Desk, _: Manager, path: web::Path<(String, Uuid)>) -> Result<HttpResponse, Error> {
     let (catalog, id) = path.into_inner();
     let catalog = Catalog::from_path(&catalog)?;
-    desk.send(WriteCatalogItem { claims, catalog, id: Some(id), write: None }).await??;
+    desk.send(WriteCatalogItem { catalog, id: Some(id), write: None }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -137,12 +130,8 @@ async fn delete_catalog_item(
     (status = 409, description = "Already converted, or rejected", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/desk/estimates/{id}/convert")]
-async fn convert_estimate(
-    desk: Desk,
-    Principal(claims): Principal,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(desk.send(ConvertEstimate { claims, id: id.into_inner() }).await??))
+async fn convert_estimate(desk: Desk, Scoped(scope): Scoped, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(desk.send(ConvertEstimate { scope, id: id.into_inner() }).await??))
 }
 
 /// Writes the annotated list, create, get, update and delete routes of one document kind in
@@ -170,11 +159,11 @@ macro_rules! document_routes {
             #[get($path)]
             pub async fn list(
                 desk: Desk,
-                Principal(claims): Principal,
+                Scoped(scope): Scoped,
                 query: web::Query<HashMap<String, String>>,
             ) -> Result<HttpResponse, Error> {
                 let list = RecordList::parse::<$kind>(query.into_inner())?;
-                Ok(HttpResponse::Ok().json(desk.send(ListDocuments::<$kind> { claims, list, kind: PhantomData }).await??))
+                Ok(HttpResponse::Ok().json(desk.send(ListDocuments::<$kind> { scope, list, kind: PhantomData }).await??))
             }
 
             /// Creates a document with its lines (priced from the catalog unless `unitPrice` is
@@ -187,12 +176,12 @@ macro_rules! document_routes {
             #[post($path)]
             pub async fn create(
                 desk: Desk,
-                Principal(claims): Principal,
+                Scoped(scope): Scoped,
                 body: Json<$changes>,
             ) -> Result<HttpResponse, Error> {
                 let mut changes = body.0;
                 <$kind as Document>::validate(&mut changes, true)?;
-                let saved = desk.send(SaveDocument::<$kind> { claims, id: None, changes }).await??;
+                let saved = desk.send(SaveDocument::<$kind> { scope, id: None, changes }).await??;
                 Ok(HttpResponse::Created().json(saved))
             }
 
@@ -204,11 +193,11 @@ macro_rules! document_routes {
             #[get($one)]
             pub async fn get_one(
                 desk: Desk,
-                Principal(claims): Principal,
+                Scoped(scope): Scoped,
                 id: web::Path<Uuid>,
             ) -> Result<HttpResponse, Error> {
                 let id = id.into_inner();
-                Ok(HttpResponse::Ok().json(desk.send(GetDocument::<$kind> { claims, id, kind: PhantomData }).await??))
+                Ok(HttpResponse::Ok().json(desk.send(GetDocument::<$kind> { scope, id, kind: PhantomData }).await??))
             }
 
             /// Changes a document; `lines` replaces every line and recomputes the totals. An
@@ -223,14 +212,14 @@ macro_rules! document_routes {
             #[patch($one)]
             pub async fn update(
                 desk: Desk,
-                Principal(claims): Principal,
+                Scoped(scope): Scoped,
                 id: web::Path<Uuid>,
                 body: Json<$changes>,
             ) -> Result<HttpResponse, Error> {
                 let mut changes = body.0;
                 <$kind as Document>::validate(&mut changes, false)?;
                 let id = Some(id.into_inner());
-                Ok(HttpResponse::Ok().json(desk.send(SaveDocument::<$kind> { claims, id, changes }).await??))
+                Ok(HttpResponse::Ok().json(desk.send(SaveDocument::<$kind> { scope, id, changes }).await??))
             }
 
             /// Deletes a document (soft: from then on it is 404).
@@ -242,11 +231,11 @@ macro_rules! document_routes {
             #[delete($one)]
             pub async fn remove(
                 desk: Desk,
-                Principal(claims): Principal,
+                Scoped(scope): Scoped,
                 id: web::Path<Uuid>,
             ) -> Result<HttpResponse, Error> {
                 let id = id.into_inner();
-                desk.send(DeleteDocument::<$kind> { claims, id, kind: PhantomData }).await??;
+                desk.send(DeleteDocument::<$kind> { scope, id, kind: PhantomData }).await??;
                 Ok(HttpResponse::NoContent().finish())
             }
         }

@@ -10,7 +10,7 @@ use super::comments::{Comment, CommentRequest};
 use super::messages::*;
 use super::tickets::{TicketChanges, Tickets};
 use super::views::TicketView;
-use crate::auth::Principal;
+use crate::access::Scoped;
 use crate::error::{Error, Problem};
 use crate::http::json::Json;
 use crate::http::page::{ListQuery, PageRequest};
@@ -41,11 +41,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[get("/desk/tickets")]
 async fn list_tickets(
     desk: Desk,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, Error> {
     let list = RecordList::parse::<Tickets>(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(desk.send(ListTickets { claims, list }).await??))
+    Ok(HttpResponse::Ok().json(desk.send(ListTickets { scope, list }).await??))
 }
 
 /// Opens a ticket; its dueDate defaults to now + the priority's SLA target.
@@ -55,14 +55,10 @@ async fn list_tickets(
     (status = 422, description = "Invalid fields, or a contact/account/owner you cannot see", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/desk/tickets")]
-async fn create_ticket(
-    desk: Desk,
-    Principal(claims): Principal,
-    body: Json<TicketChanges>,
-) -> Result<HttpResponse, Error> {
+async fn create_ticket(desk: Desk, Scoped(scope): Scoped, body: Json<TicketChanges>) -> Result<HttpResponse, Error> {
     let mut changes = body.0;
     changes.validate(true)?;
-    Ok(HttpResponse::Created().json(desk.send(CreateTicket { claims, changes }).await??))
+    Ok(HttpResponse::Created().json(desk.send(CreateTicket { scope, changes }).await??))
 }
 
 /// Reads a ticket.
@@ -71,8 +67,8 @@ async fn create_ticket(
     (status = 404, description = "No such ticket, deleted, or not visible", body = Problem, content_type = "application/problem+json"),
 ))]
 #[get("/desk/tickets/{id}")]
-async fn get_ticket(desk: Desk, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(desk.send(GetTicket { claims, id: id.into_inner() }).await??))
+async fn get_ticket(desk: Desk, Scoped(scope): Scoped, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(desk.send(GetTicket { scope, id: id.into_inner() }).await??))
 }
 
 /// Changes a ticket; an illegal status move (a closed ticket reopens only to open) is 409.
@@ -86,13 +82,13 @@ async fn get_ticket(desk: Desk, Principal(claims): Principal, id: web::Path<Uuid
 #[patch("/desk/tickets/{id}")]
 async fn update_ticket(
     desk: Desk,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     body: Json<TicketChanges>,
 ) -> Result<HttpResponse, Error> {
     let mut changes = body.0;
     changes.validate(false)?;
-    Ok(HttpResponse::Ok().json(desk.send(UpdateTicket { claims, id: id.into_inner(), changes }).await??))
+    Ok(HttpResponse::Ok().json(desk.send(UpdateTicket { scope, id: id.into_inner(), changes }).await??))
 }
 
 /// Deletes a ticket (soft: from then on it is 404).
@@ -102,8 +98,8 @@ async fn update_ticket(
     (status = 404, description = "No such ticket, deleted, or not visible", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/desk/tickets/{id}")]
-async fn delete_ticket(desk: Desk, Principal(claims): Principal, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    desk.send(DeleteTicket { claims, id: id.into_inner() }).await??;
+async fn delete_ticket(desk: Desk, Scoped(scope): Scoped, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    desk.send(DeleteTicket { scope, id: id.into_inner() }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -116,12 +112,12 @@ async fn delete_ticket(desk: Desk, Principal(claims): Principal, id: web::Path<U
 #[post("/desk/tickets/{id}/comments")]
 async fn add_comment(
     desk: Desk,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     body: Json<CommentRequest>,
 ) -> Result<HttpResponse, Error> {
     let (body, public) = body.0.validate()?;
-    let comment = desk.send(AddComment { claims, ticket: id.into_inner(), body, public }).await??;
+    let comment = desk.send(AddComment { scope, ticket: id.into_inner(), body, public }).await??;
     Ok(HttpResponse::Created().json(comment))
 }
 
@@ -133,12 +129,12 @@ async fn add_comment(
 #[get("/desk/tickets/{id}/comments")]
 async fn list_comments(
     desk: Desk,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(desk.send(ListComments { claims, ticket: id.into_inner(), page }).await??))
+    Ok(HttpResponse::Ok().json(desk.send(ListComments { scope, ticket: id.into_inner(), page }).await??))
 }
 
 /// Every change of a ticket, oldest first (`page`, `limit`).
@@ -149,10 +145,10 @@ async fn list_comments(
 #[get("/desk/tickets/{id}/activity")]
 async fn list_activity(
     desk: Desk,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, Error> {
     let page = PageRequest::try_from(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(desk.send(ListActivity { claims, ticket: id.into_inner(), page }).await??))
+    Ok(HttpResponse::Ok().json(desk.send(ListActivity { scope, ticket: id.into_inner(), page }).await??))
 }

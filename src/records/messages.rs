@@ -9,14 +9,15 @@ use uuid::Uuid;
 
 use super::list::RecordList;
 use super::RecordKind;
-use crate::auth::Claims;
+use crate::access::Scope;
 use crate::error::Error;
 use crate::http::page::Page;
+use std::sync::Arc;
 
 /// Lists the records of `K` the caller may read.
 #[derive(Debug)]
 pub struct List<K> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub list: RecordList,
     pub kind: PhantomData<K>,
 }
@@ -24,7 +25,7 @@ pub struct List<K> {
 /// Reads one record; 404 when missing or not visible.
 #[derive(Debug)]
 pub struct Get<K> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
     pub kind: PhantomData<K>,
 }
@@ -32,14 +33,14 @@ pub struct Get<K> {
 /// Creates a record from validated changes.
 #[derive(Debug)]
 pub struct Create<K: RecordKind> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub changes: K::Changes,
 }
 
 /// Updates one record.
 #[derive(Debug)]
 pub struct Update<K: RecordKind> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
     pub changes: K::Changes,
 }
@@ -47,7 +48,7 @@ pub struct Update<K: RecordKind> {
 /// Deletes one record; `cascade` takes its dependants along where the module has any.
 #[derive(Debug)]
 pub struct Delete<K> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub id: Uuid,
     pub cascade: bool,
     pub kind: PhantomData<K>,
@@ -56,7 +57,7 @@ pub struct Delete<K> {
 /// Applies the same changes to many records, each on its own.
 #[derive(Debug)]
 pub struct BulkUpdate<K: RecordKind> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub ids: Vec<Uuid>,
     pub changes: K::Changes,
 }
@@ -64,7 +65,7 @@ pub struct BulkUpdate<K: RecordKind> {
 /// Deletes many records, each on its own.
 #[derive(Debug)]
 pub struct BulkDelete<K> {
-    pub claims: Claims,
+    pub scope: Arc<Scope>,
     pub ids: Vec<Uuid>,
     pub kind: PhantomData<K>,
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::list::RecordList;
 use super::messages::*;
 use super::RecordKind;
-use crate::auth::Principal;
+use crate::access::Scoped;
 use crate::error::Error;
 use crate::http::json::Json;
 
@@ -97,73 +97,73 @@ pub fn mount<K: RecordKind, A: Serves<K>>(cfg: &mut web::ServiceConfig, extra: i
 
 async fn list<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, Error> {
     let list = RecordList::parse::<K>(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(crm.send(List::<K> { claims, list, kind: PhantomData }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(List::<K> { scope, list, kind: PhantomData }).await??))
 }
 
 async fn create<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     body: Json<K::Changes>,
 ) -> Result<HttpResponse, Error> {
     let mut changes = body.0;
     K::validate(&mut changes, true)?;
-    Ok(HttpResponse::Created().json(crm.send(Create::<K> { claims, changes }).await??))
+    Ok(HttpResponse::Created().json(crm.send(Create::<K> { scope, changes }).await??))
 }
 
 async fn get<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Error> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(crm.send(Get::<K> { claims, id, kind: PhantomData }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(Get::<K> { scope, id, kind: PhantomData }).await??))
 }
 
 async fn update<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     body: Json<K::Changes>,
 ) -> Result<HttpResponse, Error> {
     let mut changes = body.0;
     K::validate(&mut changes, false)?;
-    Ok(HttpResponse::Ok().json(crm.send(Update::<K> { claims, id: id.into_inner(), changes }).await??))
+    Ok(HttpResponse::Ok().json(crm.send(Update::<K> { scope, id: id.into_inner(), changes }).await??))
 }
 
 async fn delete<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     query: web::Query<DeleteQuery>,
 ) -> Result<HttpResponse, Error> {
     let (id, cascade) = (id.into_inner(), query.cascade);
-    crm.send(Delete::<K> { claims, id, cascade, kind: PhantomData }).await??;
+    crm.send(Delete::<K> { scope, id, cascade, kind: PhantomData }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
 async fn bulk_update<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     body: Json<BulkUpdateRequest<K::Changes>>,
 ) -> Result<HttpResponse, Error> {
     let BulkUpdateRequest { ids, mut changes } = body.0;
     check_ids(&ids)?;
     K::validate(&mut changes, false)?;
-    let results = crm.send(BulkUpdate::<K> { claims, ids, changes }).await??;
+    let results = crm.send(BulkUpdate::<K> { scope, ids, changes }).await??;
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }
 
 async fn bulk_delete<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
-    Principal(claims): Principal,
+    Scoped(scope): Scoped,
     body: Json<BulkDeleteRequest>,
 ) -> Result<HttpResponse, Error> {
     let ids = body.0.ids;
     check_ids(&ids)?;
-    let results = crm.send(BulkDelete::<K> { claims, ids, kind: PhantomData }).await??;
+    let results = crm.send(BulkDelete::<K> { scope, ids, kind: PhantomData }).await??;
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }
