@@ -4,11 +4,12 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 use crate::accounts::events;
-use crate::accounts::input::{NewAccount, RegisterRequest};
+use crate::accounts::input::RegisterRequest;
 use crate::accounts::models::{self, NewUser};
 use crate::auth::hasher::hash_password;
 use crate::config::Config;
 use crate::db;
+use crate::http::body::{Intent, Validate};
 
 /// The gateway node.
 #[derive(Debug, Parser)]
@@ -73,7 +74,7 @@ fn describe(error: &crate::error::Error) -> String {
 
 /// Creates a platform administrator with the same validation as registration.
 pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<()> {
-    let account = NewAccount::try_from(RegisterRequest {
+    let account = RegisterRequest {
         work_id: Some(args.work_id),
         name: Some(args.name),
         email: Some(args.email),
@@ -83,7 +84,8 @@ pub async fn create_admin(config: &Config, args: CreateAdmin) -> anyhow::Result<
         department: None,
         dept_manager: None,
         birthday: None,
-    })
+    }
+    .validate(&Intent::outside_http(true))
     .map_err(|e| anyhow::anyhow!("{}", describe(&e)))?;
     db::migrate(&config.database.url).await?;
     let pool = db::pool(&config.database)?;

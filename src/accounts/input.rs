@@ -1,5 +1,5 @@
-//! Request bodies of the accounts routes as clients send them, and the validated inputs the
-//! accounts actor receives. Parsing collects every invalid field into one 422.
+//! Request bodies of the accounts routes as clients send them ([`Validate`]), and the validated
+//! inputs the accounts actor receives. Validation collects every invalid field into one 422.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::models::UserChanges;
 use crate::error::Error;
+use crate::http::body::{Intent, Validate};
 use crate::http::validate::{patch_field, Validator};
 
 const NAME_MAX: usize = 200;
@@ -48,12 +49,13 @@ pub struct NewAccount {
     pub birthday: Option<NaiveDate>,
 }
 
-impl TryFrom<RegisterRequest> for NewAccount {
-    type Error = Error;
+impl Validate for RegisterRequest {
+    type Valid = NewAccount;
 
-    fn try_from(raw: RegisterRequest) -> Result<Self, Error> {
+    fn validate(self, _: &Intent) -> Result<NewAccount, Error> {
+        let raw = self;
         let mut v = Validator::default();
-        let account = Self {
+        let account = NewAccount {
             work_id: v.required_text("workId", raw.work_id, SHORT_MAX),
             name: v.required_text("name", raw.name, NAME_MAX),
             email: v.email("email", raw.email),
@@ -85,12 +87,13 @@ pub struct Credentials {
     pub password: String,
 }
 
-impl TryFrom<LoginRequest> for Credentials {
-    type Error = Error;
+impl Validate for LoginRequest {
+    type Valid = Credentials;
 
-    fn try_from(raw: LoginRequest) -> Result<Self, Error> {
+    fn validate(self, _: &Intent) -> Result<Credentials, Error> {
+        let raw = self;
         let mut v = Validator::default();
-        let credentials = Self {
+        let credentials = Credentials {
             email: v.required_text("email", raw.email, 254).to_lowercase(),
             password: v.secret("password", raw.password),
         };
@@ -105,11 +108,19 @@ pub struct ValidateRequest {
     pub token: Option<String>,
 }
 
-/// Profile fields a user may change on themselves. Absent fields stay; `null` clears an
-/// optional one.
+impl Validate for ValidateRequest {
+    type Valid = Option<String>;
+
+    fn validate(self, _: &Intent) -> Result<Option<String>, Error> {
+        Ok(self.token)
+    }
+}
+
+/// `PATCH /accounts/users/{id}` body: profile fields, identity fields, the admin flag and a
+/// password reset. Absent fields stay; `null` clears an optional one.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct UpdateMeRequest {
+pub struct UpdateUserRequest {
     #[serde(default, deserialize_with = "patch_field")]
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
@@ -129,24 +140,24 @@ pub struct UpdateMeRequest {
     #[serde(default, deserialize_with = "patch_field")]
     #[schema(value_type = Option<String>)]
     pub birthday: Option<Option<String>>,
-    /// Required with `newPassword`.
+    /// `PATCH /accounts/me` only, required with `newPassword`.
     pub current_password: Option<String>,
     /// A new password (same rules as at registration); signs out older tokens.
     #[serde(alias = "password")]
     pub new_password: Option<String>,
-}
-
-/// `PATCH /accounts/users/{id}` body: everything a user may change on themselves, plus
-/// identity fields, the admin flag and a password reset.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateUserRequest {
-    #[serde(flatten)]
-    pub profile: UpdateMeRequest,
+    /// Administrators only.
     pub email: Option<String>,
+    /// Administrators only.
     pub work_id: Option<String>,
+    /// Administrators only.
     pub is_admin: Option<bool>,
 }
+
+/// `PATCH /accounts/me` body: the profile fields a user may change on themselves, and their
+/// password given the current one (the fields of [`UpdateUserRequest`] less the administrators').
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(transparent)]
+pub struct UpdateMeRequest(pub UpdateUserRequest);
 
 /// A password change requested by the user: the current password is checked first.
 #[derive(Debug, Clone)]
@@ -162,7 +173,7 @@ pub struct ProfileUpdate {
     pub password: Option<PasswordChange>,
 }
 
-fn profile(v: &mut Validator, raw: UpdateMeRequest) -> ProfileUpdate {
+fn profile(v: &mut Validator, raw: UpdateUserRequest) -> ProfileUpdate {
     let changes = UserChanges {
         name: v.patch_required("name", raw.name, NAME_MAX),
         work_location: v.patch_required("workLocation", raw.work_location, NAME_MAX),
@@ -178,13 +189,21 @@ fn profile(v: &mut Validator, raw: UpdateMeRequest) -> ProfileUpdate {
     ProfileUpdate { changes, password }
 }
 
-impl TryFrom<UpdateMeRequest> for ProfileUpdate {
-    type Error = Error;
+impl Validate for UpdateMeRequest {
+    type Valid = ProfileUpdate;
 
-    fn try_from(raw: UpdateMeRequest) -> Result<Self, Error> {
+    fn validate(self, _: &Intent) -> Result<ProfileUpdate, Error> {
+        let raw = self.0;
         let mut v = Validator::default();
         if raw.new_password.is_some() && raw.current_password.as_deref().unwrap_or("").is_empty() {
             v.error("currentPassword", "is required to change the password");
+        }
+        for (field, given) in
+            [("email", raw.email.is_some()), ("workId", raw.work_id.is_some()), ("isAdmin", raw.is_admin.is_some())]
+        {
+            if given {
+                v.error(field, "only an administrator changes this (PATCH /accounts/users/{id})");
+            }
         }
         let update = profile(&mut v, raw);
         v.finish()?;
@@ -192,19 +211,19 @@ impl TryFrom<UpdateMeRequest> for ProfileUpdate {
     }
 }
 
-impl TryFrom<UpdateUserRequest> for ProfileUpdate {
-    type Error = Error;
+impl Validate for UpdateUserRequest {
+    type Valid = ProfileUpdate;
 
-    fn try_from(raw: UpdateUserRequest) -> Result<Self, Error> {
+    fn validate(self, _: &Intent) -> Result<ProfileUpdate, Error> {
         let mut v = Validator::default();
-        let mut update = profile(&mut v, raw.profile);
-        // An administrator resets a password without knowing the current one.
-        if let Some(password) = update.password.as_mut() {
-            password.current = None;
+        if self.current_password.is_some() {
+            v.error("currentPassword", "is not needed: an administrator sets newPassword alone");
         }
-        update.changes.email = raw.email.map(|e| v.email("email", Some(e)));
-        update.changes.work_id = raw.work_id.and_then(|w| v.patch_required("workId", Some(Some(w)), SHORT_MAX));
-        update.changes.is_admin = raw.is_admin;
+        let (email, work_id, is_admin) = (self.email.clone(), self.work_id.clone(), self.is_admin);
+        let mut update = profile(&mut v, self);
+        update.changes.email = email.map(|e| v.email("email", Some(e)));
+        update.changes.work_id = work_id.and_then(|w| v.patch_required("workId", Some(Some(w)), SHORT_MAX));
+        update.changes.is_admin = is_admin;
         v.finish()?;
         Ok(update)
     }

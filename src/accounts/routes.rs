@@ -12,7 +12,7 @@ use super::views::{LoginView, UserPage, UserView};
 use crate::auth::caller::{bearer_token, Me};
 use crate::auth::{Admin, Caller, Callers};
 use crate::error::{Error, Problem};
-use crate::http::json::{self, Json};
+use crate::http::body::{self, Valid};
 use crate::http::page::{ListQuery, PageRequest};
 
 type Accounts = web::Data<Addr<AccountsActor>>;
@@ -42,8 +42,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
 )]
 #[post("/accounts/register")]
-async fn register(accounts: Accounts, body: Json<RegisterRequest>) -> Result<HttpResponse, Error> {
-    let account = NewAccount::try_from(body.0)?;
+async fn register(accounts: Accounts, body: Valid<RegisterRequest>) -> Result<HttpResponse, Error> {
+    let account = body.0;
     let user = accounts.send(Register(account)).await??;
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
@@ -60,8 +60,8 @@ async fn register(accounts: Accounts, body: Json<RegisterRequest>) -> Result<Htt
     )
 )]
 #[post("/accounts/login")]
-async fn login(accounts: Accounts, req: HttpRequest, body: Json<LoginRequest>) -> Result<HttpResponse, Error> {
-    let credentials = Credentials::try_from(body.0)?;
+async fn login(accounts: Accounts, req: HttpRequest, body: Valid<LoginRequest>) -> Result<HttpResponse, Error> {
+    let credentials = body.0;
     let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     let (access_token, user) = accounts.send(Login { credentials, address }).await??;
     Ok(HttpResponse::Ok().json(LoginView::new(access_token, user)))
@@ -78,7 +78,7 @@ async fn login(accounts: Accounts, req: HttpRequest, body: Json<LoginRequest>) -
 )]
 #[post("/accounts/validate")]
 async fn validate(callers: web::Data<Arc<Callers>>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, Error> {
-    let in_body = if body.is_empty() { None } else { json::parse::<ValidateRequest>(&req, &body)?.token };
+    let in_body = if body.is_empty() { None } else { body::parse::<ValidateRequest>(&req, &body)? };
     let token = in_body.or_else(|| bearer_token(&req).map(str::to_string));
     let token = token.ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
     let account = callers.account(&token).await?;
@@ -114,9 +114,9 @@ async fn me(Me(account): Me) -> Result<HttpResponse, Error> {
 async fn update_me(
     accounts: Accounts,
     Caller(user): Caller,
-    body: Json<UpdateMeRequest>,
+    body: Valid<UpdateMeRequest>,
 ) -> Result<HttpResponse, Error> {
-    let update = ProfileUpdate::try_from(body.0)?;
+    let update = body.0;
     let user = accounts.send(UpdateMe { user, update }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
@@ -177,9 +177,9 @@ async fn update_user(
     accounts: Accounts,
     _: Admin,
     id: web::Path<Uuid>,
-    body: Json<UpdateUserRequest>,
+    body: Valid<UpdateUserRequest>,
 ) -> Result<HttpResponse, Error> {
-    let update = ProfileUpdate::try_from(body.0)?;
+    let update = body.0;
     let user = accounts.send(UpdateUser { id: id.into_inner(), update }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }

@@ -6,11 +6,11 @@ use uuid::Uuid;
 
 use super::actor::CrmActor;
 use super::messages::*;
-use super::profiles::{Profile, ProfileChanges, ProfileRequest};
-use super::roles::{Role, RoleChanges, RoleNode, RoleRequest};
+use super::profiles::{Profile, ProfileRequest};
+use super::roles::{Role, RoleNode, RoleRequest};
 use crate::access::Manager;
 use crate::error::{Error, Problem};
-use crate::http::json::Json;
+use crate::http::body::Valid;
 use crate::http::page::{ListQuery, PageRequest};
 
 type Crm = web::Data<Addr<CrmActor>>;
@@ -50,8 +50,8 @@ async fn list_profiles(crm: Crm, _: Manager, query: web::Query<ListQuery>) -> Re
     (status = 422, description = "Invalid fields, unknown modules or actions", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/crm/profiles")]
-async fn create_profile(crm: Crm, _: Manager, body: Json<ProfileRequest>) -> Result<HttpResponse, Error> {
-    let changes = ProfileChanges::parse(body.0, true)?;
+async fn create_profile(crm: Crm, _: Manager, body: Valid<ProfileRequest>) -> Result<HttpResponse, Error> {
+    let changes = body.0;
     Ok(HttpResponse::Created().json(crm.send(CreateProfile { changes }).await??))
 }
 
@@ -79,9 +79,9 @@ async fn update_profile(
     crm: Crm,
     _: Manager,
     id: web::Path<Uuid>,
-    body: Json<ProfileRequest>,
+    body: Valid<ProfileRequest>,
 ) -> Result<HttpResponse, Error> {
-    let changes = ProfileChanges::parse(body.0, false)?;
+    let changes = body.0;
     Ok(HttpResponse::Ok().json(crm.send(UpdateProfile { id: id.into_inner(), changes }).await??))
 }
 
@@ -128,8 +128,8 @@ async fn role_tree(crm: Crm, _: Manager) -> Result<HttpResponse, Error> {
     (status = 422, description = "Invalid fields or unknown parent", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/crm/roles")]
-async fn create_role(crm: Crm, _: Manager, body: Json<RoleRequest>) -> Result<HttpResponse, Error> {
-    let changes = RoleChanges::parse(body.0, true)?;
+async fn create_role(crm: Crm, _: Manager, body: Valid<RoleRequest>) -> Result<HttpResponse, Error> {
+    let changes = body.0;
     Ok(HttpResponse::Created().json(crm.send(CreateRole { changes }).await??))
 }
 
@@ -157,9 +157,9 @@ async fn update_role(
     crm: Crm,
     _: Manager,
     id: web::Path<Uuid>,
-    body: Json<RoleRequest>,
+    body: Valid<RoleRequest>,
 ) -> Result<HttpResponse, Error> {
-    let changes = RoleChanges::parse(body.0, false)?;
+    let changes = body.0;
     Ok(HttpResponse::Ok().json(crm.send(UpdateRole { id: id.into_inner(), changes }).await??))
 }
 

@@ -18,7 +18,7 @@ use crate::db::Condition;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::{self as record_store_fns, record_store};
-use crate::records::{references, Filter, Listing, RecordKind};
+use crate::records::{references, Filter, Listing, RecordKind, Rules};
 use crate::schema::crm::accounts;
 
 /// The accounts module.
@@ -191,29 +191,6 @@ impl RecordKind for Accounts {
         &[("accounts_name_key", "name"), ("accounts_account_number_key", "accountNumber")];
     type Shown = AccountDetail;
 
-    fn validate(c: &mut AccountChanges, creating: bool) -> Result<(), Error> {
-        let mut v = Validator::default();
-        v.require("name", &mut c.name, 200, creating);
-        v.require("billingStreet", &mut c.billing_street, 200, creating);
-        v.require("billingCity", &mut c.billing_city, 200, creating);
-        for (field, value, max) in [
-            ("accountNumber", &mut c.account_number, 40),
-            ("phone", &mut c.phone, 40),
-            ("website", &mut c.website, 200),
-            ("billingState", &mut c.billing_state, 200),
-            ("billingZip", &mut c.billing_zip, 20),
-            ("billingCountry", &mut c.billing_country, 200),
-            ("shippingStreet", &mut c.shipping_street, 200),
-            ("shippingCity", &mut c.shipping_city, 200),
-            ("shippingState", &mut c.shipping_state, 200),
-            ("shippingZip", &mut c.shipping_zip, 20),
-            ("shippingCountry", &mut c.shipping_country, 200),
-        ] {
-            v.optional(field, value, max);
-        }
-        v.finish()
-    }
-
     /// The parent must be visible and must not be this account or below it; writers that move
     /// accounts take turns so two concurrent moves cannot close a cycle together.
     async fn check(
@@ -279,5 +256,34 @@ impl RecordKind for Accounts {
                 })?;
         }
         record_store_fns::delete::<Accounts>(conn, account.id).await
+    }
+}
+
+impl Rules for Accounts {
+    /// `GET` answers with counts besides the stored fields.
+    const READ_ONLY: &'static [&'static str] =
+        &["id", "createdAt", "updatedAt", "createdBy", "modifiedBy", "contactCount", "dealCount"];
+
+    fn validate(c: &mut AccountChanges, creating: bool) -> Result<(), Error> {
+        let mut v = Validator::default();
+        v.require("name", &mut c.name, 200, creating);
+        v.require("billingStreet", &mut c.billing_street, 200, creating);
+        v.require("billingCity", &mut c.billing_city, 200, creating);
+        for (field, value, max) in [
+            ("accountNumber", &mut c.account_number, 40),
+            ("phone", &mut c.phone, 40),
+            ("website", &mut c.website, 200),
+            ("billingState", &mut c.billing_state, 200),
+            ("billingZip", &mut c.billing_zip, 20),
+            ("billingCountry", &mut c.billing_country, 200),
+            ("shippingStreet", &mut c.shipping_street, 200),
+            ("shippingCity", &mut c.shipping_city, 200),
+            ("shippingState", &mut c.shipping_state, 200),
+            ("shippingZip", &mut c.shipping_zip, 20),
+            ("shippingCountry", &mut c.shipping_country, 200),
+        ] {
+            v.optional(field, value, max);
+        }
+        v.finish()
     }
 }

@@ -13,7 +13,7 @@ use crate::access::{Module, Scope};
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{references, Filter, Listing, RecordKind};
+use crate::records::{references, Filter, Listing, RecordKind, Rules};
 use crate::schema::crm::contacts;
 
 /// The contacts module.
@@ -134,6 +134,21 @@ impl RecordKind for Contacts {
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("contacts_email_key", "email")];
     type Shown = Contact;
 
+    async fn check(
+        conn: &mut AsyncPgConnection,
+        scope: &Scope,
+        changes: &mut ContactChanges,
+        _existing: Option<&Contact>,
+    ) -> Result<(), Error> {
+        references::check::<Accounts>(conn, scope, "accountId", changes.account_id).await
+    }
+
+    async fn show(_conn: &mut AsyncPgConnection, _scope: &Scope, row: Contact) -> Result<Contact, Error> {
+        Ok(row)
+    }
+}
+
+impl Rules for Contacts {
     fn validate(c: &mut ContactChanges, creating: bool) -> Result<(), Error> {
         let mut v = Validator::default();
         v.require("firstName", &mut c.first_name, 200, creating);
@@ -157,18 +172,5 @@ impl RecordKind for Contacts {
             v.optional(field, value, max);
         }
         v.finish()
-    }
-
-    async fn check(
-        conn: &mut AsyncPgConnection,
-        scope: &Scope,
-        changes: &mut ContactChanges,
-        _existing: Option<&Contact>,
-    ) -> Result<(), Error> {
-        references::check::<Accounts>(conn, scope, "accountId", changes.account_id).await
-    }
-
-    async fn show(_conn: &mut AsyncPgConnection, _scope: &Scope, row: Contact) -> Result<Contact, Error> {
-        Ok(row)
     }
 }

@@ -18,10 +18,11 @@ use super::leads::{Lead, Leads, CONVERTED};
 use crate::access::{Action, Module, Scope};
 use crate::db::atomically;
 use crate::error::{Error, FieldError};
+use crate::http::body::{Intent, Validate};
 use crate::http::validate::Validator;
 use crate::records::operations::create_one;
 use crate::records::store::find_visible;
-use crate::records::{references, RecordKind, RecordStore};
+use crate::records::{references, RecordStore, Rules};
 use crate::schema::crm::leads;
 use std::sync::Arc;
 
@@ -38,9 +39,11 @@ pub struct ConvertRequest {
     pub create_deal: Option<DealChanges>,
 }
 
-impl ConvertRequest {
+impl Validate for ConvertRequest {
+    type Valid = ConvertRequest;
+
     /// Checks the body alone, naming nested fields `createDeal.name`.
-    pub fn validate(&mut self) -> Result<(), Error> {
+    fn validate(mut self, _: &Intent) -> Result<ConvertRequest, Error> {
         let mut v = Validator::default();
         if self.account_id.is_some() && self.create_account == Some(true) {
             v.error("createAccount", "cannot be true together with accountId");
@@ -60,7 +63,8 @@ impl ConvertRequest {
                 }
             }
         }
-        v.finish()
+        v.finish()?;
+        Ok(self)
     }
 }
 
@@ -109,7 +113,7 @@ fn account_from(lead: &Lead) -> Result<AccountChanges, Error> {
         owner_id: Some(lead.owner_id),
         ..Default::default()
     };
-    Accounts::validate(&mut account, true)?;
+    <Accounts as Rules>::validate(&mut account, true)?;
     Ok(account)
 }
 

@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{references, Filter, Listing, RecordKind, RecordStore};
+use crate::records::{references, Filter, Listing, RecordKind, RecordStore, Rules};
 use crate::schema::crm::deals;
 use std::sync::Arc;
 
@@ -174,15 +174,6 @@ impl RecordKind for Deals {
     const UNIQUE: &'static [(&'static str, &'static str)] = &[];
     type Shown = Deal;
 
-    fn validate(changes: &mut DealChanges, creating: bool) -> Result<(), Error> {
-        let mut v = Validator::default();
-        changes.check_fields(&mut v, creating);
-        if creating && changes.account_id.is_none() {
-            v.error("accountId", "is required");
-        }
-        v.finish()
-    }
-
     /// References must be visible; exactly one of lead and contact remains; a new stage brings
     /// its probability.
     async fn check(
@@ -211,6 +202,17 @@ impl RecordKind for Deals {
 
     async fn show(_conn: &mut AsyncPgConnection, _scope: &Scope, row: Deal) -> Result<Deal, Error> {
         Ok(row)
+    }
+}
+
+impl Rules for Deals {
+    fn validate(changes: &mut DealChanges, creating: bool) -> Result<(), Error> {
+        let mut v = Validator::default();
+        changes.check_fields(&mut v, creating);
+        if creating && changes.account_id.is_none() {
+            v.error("accountId", "is required");
+        }
+        v.finish()
     }
 }
 

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{Filter, Listing, RecordKind};
+use crate::records::{Filter, Listing, RecordKind, Rules};
 use crate::schema::crm::leads;
 
 /// Every status a lead can have; the last only through conversion.
@@ -183,6 +183,38 @@ impl RecordKind for Leads {
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("leads_email_key", "email")];
     type Shown = Lead;
 
+    /// A converted lead keeps its status.
+    async fn check(
+        _conn: &mut AsyncPgConnection,
+        _scope: &Scope,
+        changes: &mut LeadChanges,
+        existing: Option<&Lead>,
+    ) -> Result<(), Error> {
+        if changes.status.is_some() && existing.is_some_and(|lead| lead.status == CONVERTED) {
+            return Err(Error::conflict("status", "the lead is converted; its status no longer changes"));
+        }
+        Ok(())
+    }
+
+    async fn show(_conn: &mut AsyncPgConnection, _scope: &Scope, row: Lead) -> Result<Lead, Error> {
+        Ok(row)
+    }
+}
+
+impl Rules for Leads {
+    /// A lead answers with what its conversion created besides the stored fields.
+    const READ_ONLY: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "createdBy",
+        "modifiedBy",
+        "convertedContactId",
+        "convertedAccountId",
+        "convertedDealId",
+        "convertedAt",
+    ];
+
     fn validate(c: &mut LeadChanges, creating: bool) -> Result<(), Error> {
         let mut v = Validator::default();
         v.require("firstName", &mut c.first_name, 200, creating);
@@ -217,22 +249,5 @@ impl RecordKind for Leads {
             v.optional(field, value, max);
         }
         v.finish()
-    }
-
-    /// A converted lead keeps its status.
-    async fn check(
-        _conn: &mut AsyncPgConnection,
-        _scope: &Scope,
-        changes: &mut LeadChanges,
-        existing: Option<&Lead>,
-    ) -> Result<(), Error> {
-        if changes.status.is_some() && existing.is_some_and(|lead| lead.status == CONVERTED) {
-            return Err(Error::conflict("status", "the lead is converted; its status no longer changes"));
-        }
-        Ok(())
-    }
-
-    async fn show(_conn: &mut AsyncPgConnection, _scope: &Scope, row: Lead) -> Result<Lead, Error> {
-        Ok(row)
     }
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::Error;
+use crate::http::body::{Intent, Validate, RECORD_READ_ONLY};
 use crate::http::page::{Page, PageRequest};
 use crate::schema::crm::{processed_events, users};
 
@@ -137,15 +138,17 @@ pub struct Assignment {
     pub profile_id: Option<Uuid>,
 }
 
-impl TryFrom<AssignmentRequest> for Assignment {
-    type Error = Error;
+impl Validate for AssignmentRequest {
+    type Valid = Assignment;
+    const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;
 
-    fn try_from(raw: AssignmentRequest) -> Result<Self, Error> {
+    fn validate(self, _: &Intent) -> Result<Assignment, Error> {
+        let raw = self;
         let profile_id = match raw.profile_id {
             Some(None) => return Err(Error::invalid("profileId", "must not be null")),
             other => other.flatten(),
         };
-        Ok(Self { role_id: raw.role_id, profile_id })
+        Ok(Assignment { role_id: raw.role_id, profile_id })
     }
 }
 

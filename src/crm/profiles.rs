@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::access::{Permissions, ADMINISTRATOR_PROFILE};
 use crate::error::Error;
+use crate::http::body::{Intent, Validate, RECORD_READ_ONLY};
 use crate::http::page::{Page, PageRequest};
 use crate::http::validate::{patch_field, Validator};
 use crate::schema::crm::{profiles, users};
@@ -65,9 +66,13 @@ pub struct ProfileChanges {
     pub permissions: Option<serde_json::Value>,
 }
 
-impl ProfileChanges {
-    /// Validates a body; `creating` makes name and permissions required.
-    pub fn parse(raw: ProfileRequest, creating: bool) -> Result<Self, Error> {
+impl Validate for ProfileRequest {
+    type Valid = ProfileChanges;
+    const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;
+
+    /// `POST` requires the name and permissions.
+    fn validate(self, intent: &Intent) -> Result<ProfileChanges, Error> {
+        let (raw, creating) = (self, intent.creating());
         let mut v = Validator::default();
         let name = match (raw.name, creating) {
             (None, true) => Some(v.required_text("name", None, 100)),
@@ -79,7 +84,7 @@ impl ProfileChanges {
         }
         v.finish()?;
         let permissions = raw.permissions.map(|p| serde_json::to_value(p).unwrap_or_default());
-        Ok(Self { name, description, permissions })
+        Ok(ProfileChanges { name, description, permissions })
     }
 }
 

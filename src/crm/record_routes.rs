@@ -13,7 +13,7 @@ use super::deals::{DealPipeline, Deals, Pipeline};
 use super::leads::Leads;
 use crate::access::Scoped;
 use crate::error::{Error, Problem};
-use crate::http::json;
+use crate::http::body;
 use crate::records::routes::mount;
 
 type Crm = web::Data<Addr<CrmActor>>;
@@ -57,8 +57,6 @@ async fn convert_lead(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
-    let mut request: ConvertRequest =
-        if body.is_empty() { ConvertRequest::default() } else { json::parse(&req, &body)? };
-    request.validate()?;
+    let request = if body.is_empty() { ConvertRequest::default() } else { body::parse::<ConvertRequest>(&req, &body)? };
     Ok(HttpResponse::Ok().json(crm.send(ConvertLead { scope, id: id.into_inner(), request }).await??))
 }

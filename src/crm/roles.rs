@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::Error;
+use crate::http::body::{Intent, Validate, RECORD_READ_ONLY};
 use crate::http::page::{Page, PageRequest};
 use crate::http::validate::{patch_field, Validator};
 use crate::schema::crm::{roles, users};
@@ -63,9 +64,13 @@ pub struct RoleChanges {
     pub share_data_with_peers: Option<bool>,
 }
 
-impl RoleChanges {
-    /// Validates a body; `creating` makes the name required.
-    pub fn parse(raw: RoleRequest, creating: bool) -> Result<Self, Error> {
+impl Validate for RoleRequest {
+    type Valid = RoleChanges;
+    const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;
+
+    /// `POST` requires the name.
+    fn validate(self, intent: &Intent) -> Result<RoleChanges, Error> {
+        let (raw, creating) = (self, intent.creating());
         let mut v = Validator::default();
         let name = match (raw.name, creating) {
             (None, true) => Some(v.required_text("name", None, 100)),
@@ -73,7 +78,12 @@ impl RoleChanges {
         };
         let description = raw.description.map(|d| v.optional_text("description", d, 1000));
         v.finish()?;
-        Ok(Self { name, description, parent_id: raw.parent_id, share_data_with_peers: raw.share_data_with_peers })
+        Ok(RoleChanges {
+            name,
+            description,
+            parent_id: raw.parent_id,
+            share_data_with_peers: raw.share_data_with_peers,
+        })
     }
 }
 

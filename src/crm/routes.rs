@@ -6,12 +6,12 @@ use uuid::Uuid;
 
 use super::actor::CrmActor;
 use super::messages::*;
-use super::models::{Assignment, AssignmentRequest};
+use super::models::AssignmentRequest;
 use super::views::{CrmUserPage, CrmUserView};
 use crate::access::Manager;
 use crate::auth::Caller;
 use crate::error::{Error, Problem};
-use crate::http::json::Json;
+use crate::http::body::Valid;
 use crate::http::page::{ListQuery, PageRequest};
 
 type Crm = web::Data<Addr<CrmActor>>;
@@ -74,9 +74,9 @@ async fn assign_user(
     crm: Crm,
     _: Manager,
     id: web::Path<Uuid>,
-    body: Json<AssignmentRequest>,
+    body: Valid<AssignmentRequest>,
 ) -> Result<HttpResponse, Error> {
-    let assignment = Assignment::try_from(body.0)?;
+    let assignment = body.0;
     let user = crm.send(AssignUser { id: id.into_inner(), assignment }).await??;
     Ok(HttpResponse::Ok().json(CrmUserView::from(user)))
 }

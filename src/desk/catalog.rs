@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::Error;
+use crate::http::body::{Intent, Validate, RECORD_READ_ONLY};
 use crate::http::decimal;
 use crate::http::page::{Page, PageRequest};
 use crate::http::validate::{non_null, Validator};
@@ -159,9 +160,15 @@ pub struct CatalogWrite {
     pub amount: Option<BigDecimal>,
 }
 
-impl CatalogChanges {
-    /// Checks the body against `catalog`; `creating` makes name and amount required.
-    pub fn validate(self, catalog: Catalog, creating: bool) -> Result<CatalogWrite, Error> {
+impl Validate for CatalogChanges {
+    type Valid = CatalogWrite;
+    const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;
+
+    /// Checks the body against the catalog of the path (`{catalog}`); `POST` makes name and
+    /// amount required.
+    fn validate(self, intent: &Intent) -> Result<CatalogWrite, Error> {
+        let catalog = Catalog::from_path(intent.path("catalog").unwrap_or_default())?;
+        let creating = intent.creating();
         let mut v = Validator::default();
         let mut name = self.name;
         v.require("name", &mut name, 200, creating);

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::Error;
+use crate::http::body::{Intent, Validate, RECORD_READ_ONLY};
 use crate::http::page::{Page, PageRequest};
 use crate::http::validate::{non_null, Validator};
 use crate::schema::desk::{ticket_activity, ticket_comments};
@@ -37,9 +38,13 @@ pub struct CommentRequest {
     pub public: Option<bool>,
 }
 
-impl CommentRequest {
-    /// The trimmed body (required, at most 20 000 characters).
-    pub fn validate(mut self) -> Result<(String, bool), Error> {
+impl Validate for CommentRequest {
+    /// The trimmed body, and whether the comment is public.
+    type Valid = (String, bool);
+    const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;
+
+    /// The body is required, at most 20 000 characters.
+    fn validate(mut self, _: &Intent) -> Result<(String, bool), Error> {
         let mut v = Validator::default();
         v.require_lines("body", &mut self.body, 20_000, true);
         v.finish()?;

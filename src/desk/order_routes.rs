@@ -11,15 +11,14 @@ use uuid::Uuid;
 use super::actor::DeskActor;
 use super::catalog::{Catalog, CatalogChanges, CatalogItem};
 use super::order_messages::*;
-use super::orders::{
-    Document, DocumentView, Estimate, EstimateChanges, Estimates, WorkOrder, WorkOrderChanges, WorkOrders,
-};
+use super::orders::{DocumentView, Estimate, EstimateChanges, Estimates, WorkOrder, WorkOrderChanges, WorkOrders};
 use crate::access::{Manager, Scoped};
 use crate::auth::Caller;
 use crate::error::{Error, Problem};
-use crate::http::json::Json;
+use crate::http::body::Valid;
 use crate::http::page::{ListQuery, PageRequest};
 use crate::records::list::RecordList;
+use crate::records::RecordBody;
 
 type Desk = web::Data<Addr<DeskActor>>;
 
@@ -66,10 +65,10 @@ async fn create_catalog_item(
     desk: Desk,
     _: Manager,
     catalog: web::Path<String>,
-    body: Json<CatalogChanges>,
+    Valid(write): Valid<CatalogChanges>,
 ) -> Result<HttpResponse, Error> {
     let catalog = Catalog::from_path(&catalog)?;
-    let write = Some(body.0.validate(catalog, true)?);
+    let write = Some(write);
     Ok(HttpResponse::Created().json(desk.send(WriteCatalogItem { catalog, id: None, write }).await??))
 }
 
@@ -98,11 +97,11 @@ async fn update_catalog_item(
     desk: Desk,
     _: Manager,
     path: web::Path<(String, Uuid)>,
-    body: Json<CatalogChanges>,
+    Valid(write): Valid<CatalogChanges>,
 ) -> Result<HttpResponse, Error> {
     let (catalog, id) = path.into_inner();
     let catalog = Catalog::from_path(&catalog)?;
-    let write = Some(body.0.validate(catalog, false)?);
+    let write = Some(write);
     Ok(HttpResponse::Ok().json(desk.send(WriteCatalogItem { catalog, id: Some(id), write }).await??))
 }
 
@@ -177,10 +176,8 @@ macro_rules! document_routes {
             pub async fn create(
                 desk: Desk,
                 Scoped(scope): Scoped,
-                body: Json<$changes>,
+                Valid(changes): Valid<RecordBody<$kind>>,
             ) -> Result<HttpResponse, Error> {
-                let mut changes = body.0;
-                <$kind as Document>::validate(&mut changes, true)?;
                 let saved = desk.send(SaveDocument::<$kind> { scope, id: None, changes }).await??;
                 Ok(HttpResponse::Created().json(saved))
             }
@@ -214,10 +211,8 @@ macro_rules! document_routes {
                 desk: Desk,
                 Scoped(scope): Scoped,
                 id: web::Path<Uuid>,
-                body: Json<$changes>,
+                Valid(changes): Valid<RecordBody<$kind>>,
             ) -> Result<HttpResponse, Error> {
-                let mut changes = body.0;
-                <$kind as Document>::validate(&mut changes, false)?;
                 let id = Some(id.into_inner());
                 Ok(HttpResponse::Ok().json(desk.send(SaveDocument::<$kind> { scope, id, changes }).await??))
             }

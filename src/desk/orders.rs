@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{Filter, Listing};
+use crate::records::{Filter, Listing, Rules};
 use crate::schema::desk::{estimates, order_lines, work_orders};
 
 /// Work order billing statuses.
@@ -453,8 +453,24 @@ pub trait Document: DocumentStore + Copy {
     fn validate_own(v: &mut Validator, changes: &Self::Changes);
     /// Checks a status move.
     fn transition(from: &str, to: &str) -> Result<(), IllegalTransition>;
+}
 
-    /// Trims and checks every field of a body; `creating` makes required fields required.
+/// A document body's rules: its own fields and the shared ones.
+impl<D: Document> Rules for D {
+    /// A document answers with its totals and lines besides the stored fields.
+    const READ_ONLY: &'static [&'static str] = &[
+        "id",
+        "number",
+        "createdAt",
+        "updatedAt",
+        "createdBy",
+        "modifiedBy",
+        "subtotal",
+        "discount",
+        "tax",
+        "grandTotal",
+    ];
+
     fn validate(changes: &mut Self::Changes, creating: bool) -> Result<(), Error> {
         let mut v = Validator::default();
         Self::validate_own(&mut v, changes);

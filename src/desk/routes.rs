@@ -12,9 +12,10 @@ use super::tickets::{TicketChanges, Tickets};
 use super::views::TicketView;
 use crate::access::Scoped;
 use crate::error::{Error, Problem};
-use crate::http::json::Json;
+use crate::http::body::Valid;
 use crate::http::page::{ListQuery, PageRequest};
 use crate::records::list::RecordList;
+use crate::records::RecordBody;
 
 type Desk = web::Data<Addr<DeskActor>>;
 
@@ -55,9 +56,11 @@ async fn list_tickets(
     (status = 422, description = "Invalid fields, or a contact/account/owner you cannot see", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/desk/tickets")]
-async fn create_ticket(desk: Desk, Scoped(scope): Scoped, body: Json<TicketChanges>) -> Result<HttpResponse, Error> {
-    let mut changes = body.0;
-    changes.validate(true)?;
+async fn create_ticket(
+    desk: Desk,
+    Scoped(scope): Scoped,
+    Valid(changes): Valid<RecordBody<Tickets>>,
+) -> Result<HttpResponse, Error> {
     Ok(HttpResponse::Created().json(desk.send(CreateTicket { scope, changes }).await??))
 }
 
@@ -84,10 +87,8 @@ async fn update_ticket(
     desk: Desk,
     Scoped(scope): Scoped,
     id: web::Path<Uuid>,
-    body: Json<TicketChanges>,
+    Valid(changes): Valid<RecordBody<Tickets>>,
 ) -> Result<HttpResponse, Error> {
-    let mut changes = body.0;
-    changes.validate(false)?;
     Ok(HttpResponse::Ok().json(desk.send(UpdateTicket { scope, id: id.into_inner(), changes }).await??))
 }
 
@@ -114,9 +115,8 @@ async fn add_comment(
     desk: Desk,
     Scoped(scope): Scoped,
     id: web::Path<Uuid>,
-    body: Json<CommentRequest>,
+    Valid((body, public)): Valid<CommentRequest>,
 ) -> Result<HttpResponse, Error> {
-    let (body, public) = body.0.validate()?;
     let comment = desk.send(AddComment { scope, ticket: id.into_inner(), body, public }).await??;
     Ok(HttpResponse::Created().json(comment))
 }

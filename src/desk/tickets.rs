@@ -14,7 +14,7 @@ use crate::db::Condition;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{Filter, Listing};
+use crate::records::{Filter, Listing, Rules};
 use crate::schema::desk::tickets;
 
 /// Ticket priorities.
@@ -146,26 +146,41 @@ impl Listing for Tickets {
     }
 }
 
-impl TicketChanges {
-    /// Trims and checks every field; `creating` makes subject and description required.
-    pub fn validate(&mut self, creating: bool) -> Result<(), Error> {
+impl Rules for Tickets {
+    /// A ticket answers with its SLA clock and links besides the stored fields.
+    const READ_ONLY: &'static [&'static str] = &[
+        "id",
+        "createdAt",
+        "updatedAt",
+        "createdBy",
+        "modifiedBy",
+        "closedAt",
+        "onHoldSince",
+        "overdue",
+        "contact",
+        "account",
+    ];
+
+    /// Subject and description are required when creating.
+    fn validate(changes: &mut TicketChanges, creating: bool) -> Result<(), Error> {
+        let this = changes;
         let mut v = Validator::default();
-        v.require("subject", &mut self.subject, 200, creating);
-        v.require_lines("description", &mut self.description, 20_000, creating);
-        v.choice("status", self.status.as_deref(), &TICKET_STATUSES);
-        v.choice("priority", self.priority.as_deref(), &PRIORITIES);
-        v.calendar("dueDate", self.due_date.flatten());
-        v.choice("classification", self.classification.clone().flatten().as_deref(), &CLASSIFICATIONS);
-        v.choice("channel", self.channel.clone().flatten().as_deref(), &CHANNELS);
-        if let Some(Some(email)) = &mut self.email {
+        v.require("subject", &mut this.subject, 200, creating);
+        v.require_lines("description", &mut this.description, 20_000, creating);
+        v.choice("status", this.status.as_deref(), &TICKET_STATUSES);
+        v.choice("priority", this.priority.as_deref(), &PRIORITIES);
+        v.calendar("dueDate", this.due_date.flatten());
+        v.choice("classification", this.classification.clone().flatten().as_deref(), &CLASSIFICATIONS);
+        v.choice("channel", this.channel.clone().flatten().as_deref(), &CHANNELS);
+        if let Some(Some(email)) = &mut this.email {
             *email = v.email("email", Some(email.clone()));
         }
         for (field, value, max) in [
-            ("category", &mut self.category, 100),
-            ("subcategory", &mut self.subcategory, 100),
-            ("language", &mut self.language, 35),
-            ("productName", &mut self.product_name, 200),
-            ("phone", &mut self.phone, 40),
+            ("category", &mut this.category, 100),
+            ("subcategory", &mut this.subcategory, 100),
+            ("language", &mut this.language, 35),
+            ("productName", &mut this.product_name, 200),
+            ("phone", &mut this.phone, 40),
         ] {
             v.optional(field, value, max);
         }

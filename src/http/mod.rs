@@ -1,8 +1,8 @@
-//! Edge concerns shared by every domain's routes: the JSON body extractor, input validation,
+//! Edge concerns shared by every domain's routes: request bodies (`body`), field validation,
 //! pagination, and extractor error handlers that answer problem+json.
 
+pub mod body;
 pub mod decimal;
-pub mod json;
 pub mod page;
 pub mod validate;
 

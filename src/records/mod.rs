@@ -15,14 +15,16 @@ pub mod store;
 use diesel::QueryResult;
 use diesel_async::AsyncPgConnection;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt::Debug;
+use std::marker::PhantomData;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::access::{Grant, Module, Scope};
 use crate::db::Condition;
 use crate::error::Error;
+use crate::http::body::{Intent, Validate, RECORD_READ_ONLY};
 pub use list::Filter;
 
 /// How a module's records are stored. Implemented by [`record_store!`] for one table.
@@ -108,9 +110,40 @@ pub trait Listing: RecordStore {
     }
 }
 
+/// A module's rules for the bodies that create and change its records.
+pub trait Rules: RecordStore {
+    /// Fields of the record a client may send back from what it read although no write sets
+    /// them: dropped from bodies (see [`crate::http::body`]).
+    const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;
+
+    /// Trims and checks every field, collecting all errors; `creating` makes required fields required.
+    fn validate(changes: &mut Self::Changes, creating: bool) -> Result<(), Error>;
+}
+
+/// The body of a create (`POST`) or change (`PATCH`) of a record of `K`, checked by `K`'s [`Rules`].
+#[derive(Debug)]
+pub struct RecordBody<K: Rules>(K::Changes, PhantomData<K>);
+
+impl<'de, K: Rules> Deserialize<'de> for RecordBody<K> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        K::Changes::deserialize(deserializer).map(|changes| Self(changes, PhantomData))
+    }
+}
+
+impl<K: Rules> Validate for RecordBody<K> {
+    type Valid = K::Changes;
+    const READ_ONLY: &'static [&'static str] = K::READ_ONLY;
+
+    fn validate(self, intent: &Intent) -> Result<K::Changes, Error> {
+        let mut changes = self.0;
+        K::validate(&mut changes, intent.creating())?;
+        Ok(changes)
+    }
+}
+
 /// What a record module is and the rules it adds to the shared ones.
 #[allow(async_fn_in_trait)]
-pub trait RecordKind: Listing {
+pub trait RecordKind: Listing + Rules {
     /// The domain whose path the module's routes are under (`crm`).
     const DOMAIN: &'static str;
     /// The path segment under `/{DOMAIN}` (also the table's name).
@@ -121,9 +154,6 @@ pub trait RecordKind: Listing {
     const UNIQUE: &'static [(&'static str, &'static str)];
     /// What `GET /{id}` shows.
     type Shown: Serialize + ToSchema + Send + 'static;
-
-    /// Trims and checks every field, collecting all errors; `creating` makes required fields required.
-    fn validate(changes: &mut Self::Changes, creating: bool) -> Result<(), Error>;
 
     /// Checks that need the database (references the caller must see, cycles, derived fields),
     /// run before the write (inside its transaction for updates); `existing` is the record

@@ -11,10 +11,10 @@ use uuid::Uuid;
 
 use super::list::RecordList;
 use super::messages::*;
-use super::RecordKind;
+use super::{RecordBody, RecordKind, Rules};
 use crate::access::Scoped;
 use crate::error::Error;
-use crate::http::json::Json;
+use crate::http::body::{Intent, Valid, Validate};
 
 /// A domain actor that answers every record message of module `K`.
 pub trait Serves<K: RecordKind>:
@@ -46,17 +46,37 @@ type Host<A> = web::Data<Addr<A>>;
 /// Most ids one bulk request may name.
 pub const BULK_MAX: usize = 500;
 
-/// `POST /crm/{module}/bulk-update` body.
+/// `POST /{domain}/{module}/bulk-update` body: the same changes for every id.
 #[derive(Debug, Deserialize)]
-pub struct BulkUpdateRequest<C> {
+#[serde(bound = "")]
+pub struct BulkUpdateRequest<K: Rules> {
     pub ids: Vec<Uuid>,
-    pub changes: C,
+    pub changes: RecordBody<K>,
 }
 
-/// `POST /crm/{module}/bulk-delete` body.
+impl<K: Rules> Validate for BulkUpdateRequest<K> {
+    type Valid = (Vec<Uuid>, K::Changes);
+
+    fn validate(self, _: &Intent) -> Result<Self::Valid, Error> {
+        check_ids(&self.ids)?;
+        let changes = self.changes.validate(&Intent::outside_http(false))?;
+        Ok((self.ids, changes))
+    }
+}
+
+/// `POST /{domain}/{module}/bulk-delete` body.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct BulkDeleteRequest {
     pub ids: Vec<Uuid>,
+}
+
+impl Validate for BulkDeleteRequest {
+    type Valid = Vec<Uuid>;
+
+    fn validate(self, _: &Intent) -> Result<Vec<Uuid>, Error> {
+        check_ids(&self.ids)?;
+        Ok(self.ids)
+    }
 }
 
 /// The answer of a bulk request: one outcome per id, in the order given.
@@ -107,10 +127,8 @@ async fn list<K: RecordKind, A: Serves<K>>(
 async fn create<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
     Scoped(scope): Scoped,
-    body: Json<K::Changes>,
+    Valid(changes): Valid<RecordBody<K>>,
 ) -> Result<HttpResponse, Error> {
-    let mut changes = body.0;
-    K::validate(&mut changes, true)?;
     Ok(HttpResponse::Created().json(crm.send(Create::<K> { scope, changes }).await??))
 }
 
@@ -127,10 +145,8 @@ async fn update<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
     Scoped(scope): Scoped,
     id: web::Path<Uuid>,
-    body: Json<K::Changes>,
+    Valid(changes): Valid<RecordBody<K>>,
 ) -> Result<HttpResponse, Error> {
-    let mut changes = body.0;
-    K::validate(&mut changes, false)?;
     Ok(HttpResponse::Ok().json(crm.send(Update::<K> { scope, id: id.into_inner(), changes }).await??))
 }
 
@@ -148,11 +164,8 @@ async fn delete<K: RecordKind, A: Serves<K>>(
 async fn bulk_update<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
     Scoped(scope): Scoped,
-    body: Json<BulkUpdateRequest<K::Changes>>,
+    Valid((ids, changes)): Valid<BulkUpdateRequest<K>>,
 ) -> Result<HttpResponse, Error> {
-    let BulkUpdateRequest { ids, mut changes } = body.0;
-    check_ids(&ids)?;
-    K::validate(&mut changes, false)?;
     let results = crm.send(BulkUpdate::<K> { scope, ids, changes }).await??;
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }
@@ -160,10 +173,8 @@ async fn bulk_update<K: RecordKind, A: Serves<K>>(
 async fn bulk_delete<K: RecordKind, A: Serves<K>>(
     crm: Host<A>,
     Scoped(scope): Scoped,
-    body: Json<BulkDeleteRequest>,
+    Valid(ids): Valid<BulkDeleteRequest>,
 ) -> Result<HttpResponse, Error> {
-    let ids = body.0.ids;
-    check_ids(&ids)?;
     let results = crm.send(BulkDelete::<K> { scope, ids, kind: PhantomData }).await??;
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }
