@@ -1,24 +1,15 @@
-//! The desk domain: tickets with comments, activity and an SLA clock, tied to CRM contacts and
-//! accounts through typed messages (never CRM tables). Work orders and estimates build on
-//! `totals` and `transitions`.
+//! The desk domain, one folder per feature: `tickets` (comments, activity, SLA clock), `orders`
+//! (work orders and estimates with exact totals) and `catalog` (what their lines are priced
+//! from), with the status rules of all three in `transitions`. One actor serves them all; CRM contacts and accounts are reached through the CRM's
+//! typed messages (`crm::api`), kept briefly in `link_cache`, never through CRM tables.
 
 pub mod actor;
 pub mod catalog;
-pub mod comments;
-pub mod handlers;
 pub mod link_cache;
-pub mod messages;
-pub mod order_handlers;
-pub mod order_messages;
-pub mod order_routes;
 pub mod orders;
 pub mod references;
-pub mod routes;
-pub mod sla;
 pub mod tickets;
-pub mod totals;
 pub mod transitions;
-pub mod views;
 
 use ::actors::{ActorInfo, Registry};
 use actix::{Addr, Arbiter, Supervisor};

@@ -1,5 +1,6 @@
-//! The typed messages the CRM actor answers for every record module `K`. Each carries the
-//! caller's claims; the handler resolves their scope (profile + role) before touching a record.
+//! The typed messages a domain actor answers for every record module `K` it serves. Each carries
+//! the caller's scope (profile + role), resolved at the edge; the handler checks it before
+//! touching a record.
 
 use actix::Message;
 use serde::Serialize;

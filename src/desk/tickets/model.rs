@@ -8,9 +8,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::sla::OVERDUE_SQL;
-use super::transitions::TICKET_STATUSES;
 use crate::access::Module;
 use crate::db::Condition;
+use crate::desk::transitions::TICKET_STATUSES;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;

@@ -6,10 +6,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::link_cache::Links;
+use super::model::Ticket;
 use super::sla;
-use super::tickets::Ticket;
 use crate::crm::api::Link;
+use crate::desk::link_cache::Links;
 
 /// A referenced CRM record.
 #[derive(Debug, Serialize, ToSchema)]

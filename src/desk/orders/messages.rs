@@ -1,43 +1,16 @@
-//! The typed messages the desk actor answers for the catalog, work orders and estimates. Each
-//! carries the caller's claims; the handler resolves who they are before touching a record.
+//! The typed messages the desk actor answers for work orders and estimates. Each carries the
+//! caller's scope, resolved at the edge.
 
 use actix::Message;
 use std::marker::PhantomData;
 use uuid::Uuid;
 
-use super::catalog::{Catalog, CatalogItem, CatalogWrite};
-use super::orders::{Document, DocumentView, Estimate, WorkOrder};
+use super::model::{Document, DocumentView, Estimate, WorkOrder};
 use crate::access::Scope;
 use crate::error::Error;
-use crate::http::page::{Page, PageRequest};
+use crate::http::page::Page;
 use crate::records::list::RecordList;
 use std::sync::Arc;
-
-/// Lists a catalog (anyone signed in).
-#[derive(Debug, Message)]
-#[rtype(result = "Result<Page<CatalogItem>, Error>")]
-pub struct ListCatalog {
-    pub catalog: Catalog,
-    pub page: PageRequest,
-}
-
-/// Reads one catalog item (anyone signed in).
-#[derive(Debug, Message)]
-#[rtype(result = "Result<CatalogItem, Error>")]
-pub struct GetCatalogItem {
-    pub catalog: Catalog,
-    pub id: Uuid,
-}
-
-/// Adds, changes (`id` given) or deletes (`write` absent) a catalog item: platform
-/// administrators and the Administrator profile only.
-#[derive(Debug, Message)]
-#[rtype(result = "Result<Option<CatalogItem>, Error>")]
-pub struct WriteCatalogItem {
-    pub catalog: Catalog,
-    pub id: Option<Uuid>,
-    pub write: Option<CatalogWrite>,
-}
 
 /// Lists the documents of `D` the caller may read (without their lines).
 #[derive(Debug)]

@@ -5,12 +5,12 @@ use actix_web::{delete, get, patch, post, web, HttpResponse};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::actor::DeskActor;
 use super::comments::{Comment, CommentRequest};
 use super::messages::*;
-use super::tickets::{TicketChanges, Tickets};
+use super::model::{TicketChanges, Tickets};
 use super::views::TicketView;
 use crate::access::Scoped;
+use crate::desk::actor::DeskActor;
 use crate::error::{Error, Problem};
 use crate::http::body::Valid;
 use crate::http::page::{ListQuery, PageRequest};

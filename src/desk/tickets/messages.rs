@@ -1,11 +1,12 @@
-//! The typed messages the desk actor answers. Each carries the caller's claims; the handler
-//! resolves their scope (profile + role, from the CRM) before touching a ticket.
+//! The typed messages the desk actor answers for tickets. Each carries the caller's scope
+//! (profile + role), resolved at the edge; the handler checks it before touching a ticket.
 
 use actix::Message;
 use uuid::Uuid;
 
-use super::comments::{Activity, Comment};
-use super::tickets::TicketChanges;
+use super::activity::Activity;
+use super::comments::Comment;
+use super::model::TicketChanges;
 use super::views::TicketView;
 use crate::access::Scope;
 use crate::error::Error;

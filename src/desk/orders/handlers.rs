@@ -1,4 +1,4 @@
-//! The desk actor's handlers for the catalog, work orders and estimates. Lines are priced from
+//! The desk actor's handlers for work orders and estimates. Lines are priced from
 //! the catalog inside the write's transaction (the catalog rows are key-share locked, so they
 //! cannot go away before the lines refer to them) and totalled by `totals::compute`.
 
@@ -9,52 +9,19 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-use super::actor::DeskActor;
-use super::catalog;
-use super::order_messages::*;
-use super::orders::{Document, DocumentView, Estimate, Estimates, Line, LineOwner, LineRequest, LineRow, WorkOrders};
-use super::references;
-use super::tickets::Tickets;
+use super::messages::*;
+use super::model::{Document, DocumentView, Estimate, Estimates, Line, LineOwner, LineRequest, LineRow, WorkOrders};
 use super::totals::{self, LineInput, Totals};
 use crate::access::{Action, Module, Scope};
 use crate::db::{atomically, Condition};
+use crate::desk::actor::DeskActor;
+use crate::desk::references;
+use crate::desk::tickets::model::Tickets;
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::http::validate::Validator;
 use crate::records::{Listing, RecordStore};
 use crate::schema::desk::{estimates, order_lines, parts, services, taxes};
-
-impl Handler<ListCatalog> for DeskActor {
-    type Result = ResponseActFuture<Self, Result<Page<catalog::CatalogItem>, Error>>;
-
-    fn handle(&mut self, msg: ListCatalog, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move { catalog::list(&mut *deps.pool.get().await?, msg.catalog, &msg.page).await })
-    }
-}
-
-impl Handler<GetCatalogItem> for DeskActor {
-    type Result = ResponseActFuture<Self, Result<catalog::CatalogItem, Error>>;
-
-    fn handle(&mut self, msg: GetCatalogItem, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move { catalog::get(&mut *deps.pool.get().await?, msg.catalog, msg.id).await })
-    }
-}
-
-impl Handler<WriteCatalogItem> for DeskActor {
-    type Result = ResponseActFuture<Self, Result<Option<catalog::CatalogItem>, Error>>;
-
-    fn handle(&mut self, msg: WriteCatalogItem, _: &mut Self::Context) -> Self::Result {
-        self.serve(|deps| async move {
-            let conn = &mut *deps.pool.get().await?;
-            match (msg.id, msg.write) {
-                (None, Some(write)) => catalog::create(conn, msg.catalog, write).await.map(Some),
-                (Some(id), Some(write)) => catalog::update(conn, msg.catalog, id, write).await.map(Some),
-                (Some(id), None) => catalog::delete(conn, msg.catalog, id).await.map(|()| None),
-                (None, None) => Err(Error::bad_request("id", "nothing to write")),
-            }
-        })
-    }
-}
 
 /// Every condition joined with AND; `None` when there is none.
 fn all<T: 'static>(conditions: Vec<Condition<T>>) -> Option<Condition<T>> {
@@ -360,7 +327,7 @@ async fn convert(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Resul
     let order = WorkOrders::insert(conn, &estimate.work_order(), scope.user_id).await?;
     let lines = stored_lines(conn, LineOwner::Estimate, id).await?;
     let totals = write_lines(conn, LineOwner::WorkOrder, order.id, &order.currency, lines).await?;
-    let order = <WorkOrders as super::orders::DocumentStore>::set_totals(conn, order.id, &totals).await?;
+    let order = <WorkOrders as super::model::DocumentStore>::set_totals(conn, order.id, &totals).await?;
     let estimate: Estimate = diesel::update(estimates::table.find(id))
         .set((
             estimates::status.eq("accepted"),

@@ -1,4 +1,4 @@
-//! A ticket's comments and its activity log (every change, written in the change's transaction).
+//! A ticket's comments; adding one is also recorded in the ticket's activity.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -7,11 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::activity;
 use crate::error::Error;
 use crate::http::body::{Intent, Validate, RECORD_READ_ONLY};
 use crate::http::page::{Page, PageRequest};
 use crate::http::validate::{non_null, Validator};
-use crate::schema::desk::{ticket_activity, ticket_comments};
+use crate::schema::desk::ticket_comments;
 
 /// A comment on a ticket.
 #[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
@@ -52,43 +53,6 @@ impl Validate for CommentRequest {
     }
 }
 
-/// One entry of a ticket's activity.
-#[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
-#[diesel(table_name = ticket_activity, check_for_backend(diesel::pg::Pg))]
-#[serde(rename_all = "camelCase")]
-pub struct Activity {
-    pub id: Uuid,
-    pub ticket_id: Uuid,
-    /// created, updated, statusChanged, commented, deleted.
-    pub kind: String,
-    pub actor_id: Uuid,
-    /// `{field: {before, after}}` for changes; `{commentId}` for comments.
-    #[schema(value_type = Object)]
-    pub details: serde_json::Value,
-    pub created_at: DateTime<Utc>,
-}
-
-/// Records one activity entry.
-pub async fn record(
-    conn: &mut AsyncPgConnection,
-    ticket: Uuid,
-    kind: &str,
-    actor: Uuid,
-    details: serde_json::Value,
-) -> Result<(), Error> {
-    diesel::insert_into(ticket_activity::table)
-        .values((
-            ticket_activity::id.eq(Uuid::new_v4()),
-            ticket_activity::ticket_id.eq(ticket),
-            ticket_activity::kind.eq(kind),
-            ticket_activity::actor_id.eq(actor),
-            ticket_activity::details.eq(details),
-        ))
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Adds a comment and records it in the activity.
 pub async fn add(
     conn: &mut AsyncPgConnection,
@@ -108,7 +72,8 @@ pub async fn add(
         .returning(Comment::as_returning())
         .get_result(conn)
         .await?;
-    record(conn, ticket, "commented", author, serde_json::json!({"commentId": comment.id, "public": public})).await?;
+    activity::record(conn, ticket, "commented", author, serde_json::json!({"commentId": comment.id, "public": public}))
+        .await?;
     Ok(comment)
 }
 
@@ -119,20 +84,6 @@ pub async fn comments(conn: &mut AsyncPgConnection, ticket: Uuid, page: &PageReq
     let items = mine
         .order((ticket_comments::created_at, ticket_comments::id))
         .select(Comment::as_select())
-        .limit(page.limit)
-        .offset(page.offset())
-        .load(conn)
-        .await?;
-    Ok(Page { items, total, page: page.page, limit: page.limit })
-}
-
-/// One page of a ticket's activity, oldest first.
-pub async fn activity(conn: &mut AsyncPgConnection, ticket: Uuid, page: &PageRequest) -> Result<Page<Activity>, Error> {
-    let mine = ticket_activity::table.filter(ticket_activity::ticket_id.eq(ticket));
-    let total = mine.count().get_result(conn).await?;
-    let items = mine
-        .order((ticket_activity::created_at, ticket_activity::id))
-        .select(Activity::as_select())
         .limit(page.limit)
         .offset(page.offset())
         .load(conn)

@@ -9,16 +9,17 @@ use serde_json::{json, Map, Value};
 use std::sync::Arc;
 use uuid::Uuid;
 
-use super::actor::{Deps, DeskActor};
-use super::comments::{self, Activity, Comment};
+use super::activity::{self, Activity};
+use super::comments::{self, Comment};
 use super::messages::*;
-use super::references;
+use super::model::{Ticket, TicketChanges, Tickets};
 use super::sla;
-use super::tickets::{Ticket, TicketChanges, Tickets};
-use super::transitions;
 use super::views::TicketView;
 use crate::access::{Action, Module, Scope};
 use crate::db::{atomically, Condition};
+use crate::desk::actor::{Deps, DeskActor};
+use crate::desk::references;
+use crate::desk::transitions;
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::records::RecordStore;
@@ -126,10 +127,10 @@ async fn update(
     }
     let mut fields = changed_fields(&before, &after);
     if let Some(status) = fields.remove("status") {
-        comments::record(conn, id, "statusChanged", scope.user_id, json!({"status": status})).await?;
+        activity::record(conn, id, "statusChanged", scope.user_id, json!({"status": status})).await?;
     }
     if !fields.is_empty() {
-        comments::record(conn, id, "updated", scope.user_id, Value::Object(fields)).await?;
+        activity::record(conn, id, "updated", scope.user_id, Value::Object(fields)).await?;
     }
     Ok(after)
 }
@@ -160,7 +161,7 @@ async fn create(
             .get_result(conn)
             .await?;
     }
-    comments::record(conn, ticket.id, "created", scope.user_id, json!({})).await?;
+    activity::record(conn, ticket.id, "created", scope.user_id, json!({})).await?;
     Ok(ticket)
 }
 
@@ -257,7 +258,7 @@ impl Handler<DeleteTicket> for DeskActor {
                     .set(tickets::deleted_at.eq(Utc::now()))
                     .execute(conn)
                     .await?;
-                comments::record(conn, msg.id, "deleted", scope.user_id, json!({})).await
+                activity::record(conn, msg.id, "deleted", scope.user_id, json!({})).await
             })
             .await
         })
@@ -301,7 +302,7 @@ impl Handler<ListActivity> for DeskActor {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             visible(&mut conn, &scope, msg.ticket).await?;
-            comments::activity(&mut conn, msg.ticket, &msg.page).await
+            activity::page(&mut conn, msg.ticket, &msg.page).await
         })
     }
 }

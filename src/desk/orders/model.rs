@@ -12,11 +12,11 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::catalog::plain;
-use super::tickets::PRIORITIES;
-use super::transitions::{self, IllegalTransition, ESTIMATE_STATUSES, WORK_ORDER_STATUSES};
 use crate::access::Module;
 use crate::db::Condition;
+use crate::desk::catalog::model::plain;
+use crate::desk::tickets::model::PRIORITIES;
+use crate::desk::transitions::{self, IllegalTransition, ESTIMATE_STATUSES, WORK_ORDER_STATUSES};
 use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
