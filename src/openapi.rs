@@ -20,22 +20,22 @@ use crate::{accounts, admin, crm, desk, health, records};
         accounts::routes::get_user,
         accounts::routes::update_user,
         accounts::routes::delete_user,
-        crm::routes::list_users,
-        crm::routes::get_user,
-        crm::routes::assign_user,
-        crm::access_routes::list_profiles,
-        crm::access_routes::create_profile,
-        crm::access_routes::get_profile,
-        crm::access_routes::update_profile,
-        crm::access_routes::delete_profile,
-        crm::access_routes::list_roles,
-        crm::access_routes::role_tree,
-        crm::access_routes::create_role,
-        crm::access_routes::get_role,
-        crm::access_routes::update_role,
-        crm::access_routes::delete_role,
-        crm::record_routes::deal_pipeline,
-        crm::record_routes::convert_lead,
+        crm::users::routes::list_users,
+        crm::users::routes::get_user,
+        crm::users::routes::assign_user,
+        crm::access_admin::routes::list_profiles,
+        crm::access_admin::routes::create_profile,
+        crm::access_admin::routes::get_profile,
+        crm::access_admin::routes::update_profile,
+        crm::access_admin::routes::delete_profile,
+        crm::access_admin::routes::list_roles,
+        crm::access_admin::routes::role_tree,
+        crm::access_admin::routes::create_role,
+        crm::access_admin::routes::get_role,
+        crm::access_admin::routes::update_role,
+        crm::access_admin::routes::delete_role,
+        crm::records::routes::deal_pipeline,
+        crm::records::routes::convert_lead,
         desk::tickets::routes::list_tickets,
         desk::tickets::routes::create_ticket,
         desk::tickets::routes::get_ticket,
@@ -87,10 +87,10 @@ struct RecordPaths;
 
 impl Modify for RecordPaths {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        records::docs::add::<crm::contacts::Contacts>(openapi);
-        records::docs::add::<crm::accounts::Accounts>(openapi);
-        records::docs::add::<crm::leads::Leads>(openapi);
-        records::docs::add::<crm::deals::Deals>(openapi);
+        records::docs::add::<crm::records::contacts::Contacts>(openapi);
+        records::docs::add::<crm::records::accounts::Accounts>(openapi);
+        records::docs::add::<crm::records::leads::Leads>(openapi);
+        records::docs::add::<crm::records::deals::Deals>(openapi);
     }
 }
 

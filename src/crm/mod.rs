@@ -2,23 +2,11 @@
 //! (the data of the access model), and the record modules contacts, accounts, leads and deals.
 //! Other domains reach it only through [`api`].
 
-pub mod access_routes;
-pub mod accounts;
+pub mod access_admin;
 pub mod actor;
 pub mod api;
-pub mod contacts;
-pub mod conversion;
-pub mod deals;
-pub mod leads;
-pub mod messages;
-pub mod models;
-pub mod profiles;
-pub mod record_handlers;
-pub mod record_routes;
-pub mod roles;
-pub mod routes;
-pub mod sync;
-pub mod views;
+pub mod records;
+pub mod users;
 
 use ::actors::{ActorInfo, Registry};
 use actix::{Addr, Arbiter, Supervisor};
@@ -26,7 +14,7 @@ use std::sync::Arc;
 
 use crate::db::DbPool;
 use actor::{CrmActor, Deps};
-use sync::UserSync;
+use users::sync::UserSync;
 use uuid::Uuid;
 
 fn info(name: &str) -> ActorInfo {
@@ -35,7 +23,7 @@ fn info(name: &str) -> ActorInfo {
 
 /// The profile new users get: `crm.default_profile` must name an existing profile.
 pub async fn default_profile(pool: &DbPool, name: &str) -> anyhow::Result<Uuid> {
-    profiles::id_by_name(&mut *pool.get().await?, name)
+    access_admin::profiles::id_by_name(&mut *pool.get().await?, name)
         .await
         .map_err(|e| anyhow::anyhow!("reading profiles: {e}"))?
         .ok_or_else(|| anyhow::anyhow!("invalid setting `crm.default_profile`: no profile named {name:?}"))

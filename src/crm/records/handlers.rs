@@ -1,4 +1,4 @@
-//! The CRM actor's handlers for every record module: each resolves the caller's scope and runs
+//! The CRM actor's handlers for every record module: each receives the caller's scope and runs
 //! the shared record operation, updates and deletes in one transaction each, then announces
 //! changed contacts and accounts.
 

@@ -4,11 +4,11 @@ use actix::Addr;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use uuid::Uuid;
 
-use super::actor::CrmActor;
 use super::messages::*;
 use super::profiles::{Profile, ProfileRequest};
 use super::roles::{Role, RoleNode, RoleRequest};
 use crate::access::Manager;
+use crate::crm::actor::CrmActor;
 use crate::error::{Error, Problem};
 use crate::http::body::Valid;
 use crate::http::page::{ListQuery, PageRequest};

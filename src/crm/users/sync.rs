@@ -10,7 +10,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use uuid::Uuid;
 
-use super::models::{self, SyncedUser, UserEvent};
+use super::model::{self, SyncedUser, UserEvent};
 use crate::db::DbPool;
 use crate::error::Error;
 
@@ -54,7 +54,7 @@ impl Actor for UserSync {
             let pool = sync.pool.clone();
             actix::spawn(async move {
                 if let Ok(mut conn) = pool.get().await {
-                    let _ = models::purge_processed(&mut conn).await;
+                    let _ = model::purge_processed(&mut conn).await;
                 }
             });
         });
@@ -95,14 +95,14 @@ fn parse(envelope: Envelope) -> Result<UserEvent, Rejection> {
 async fn write(pool: DbPool, batch: Vec<Waiting>, default_profile: Uuid) -> Result<(), Error> {
     let mut conn = pool.get().await?;
     let events: Vec<UserEvent> = batch.iter().map(|(event, _)| event.clone()).collect();
-    if models::apply_batch(&mut conn, &events, default_profile).await.is_ok() {
+    if model::apply_batch(&mut conn, &events, default_profile).await.is_ok() {
         for (_, reply) in batch {
             let _ = reply.send(Ok(()));
         }
         return Ok(());
     }
     for (event, reply) in batch {
-        let result = models::apply_batch(&mut conn, std::slice::from_ref(&event), default_profile).await;
+        let result = model::apply_batch(&mut conn, std::slice::from_ref(&event), default_profile).await;
         let _ = reply.send(result.map_err(|e| Rejection::Retry(e.to_string())));
     }
     Ok(())

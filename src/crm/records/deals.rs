@@ -13,10 +13,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::accounts::Accounts;
-use super::actor::CrmActor;
 use super::contacts::Contacts;
 use super::leads::Leads;
 use crate::access::{Action, Module, Scope};
+use crate::crm::actor::CrmActor;
 use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};

@@ -1,15 +1,15 @@
-//! HTTP routes of the CRM domain.
+//! HTTP routes of the CRM user directory: list and read users, assign their role and profile.
 
 use actix::Addr;
 use actix_web::{get, patch, web, HttpResponse};
 use uuid::Uuid;
 
-use super::actor::CrmActor;
 use super::messages::*;
-use super::models::AssignmentRequest;
+use super::model::AssignmentRequest;
 use super::views::{CrmUserPage, CrmUserView};
 use crate::access::Manager;
 use crate::auth::Caller;
+use crate::crm::actor::CrmActor;
 use crate::error::{Error, Problem};
 use crate::http::body::Valid;
 use crate::http::page::{ListQuery, PageRequest};

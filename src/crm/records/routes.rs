@@ -6,12 +6,12 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use uuid::Uuid;
 
 use super::accounts::Accounts;
-use super::actor::CrmActor;
 use super::contacts::Contacts;
 use super::conversion::{Conversion, ConvertLead, ConvertRequest};
 use super::deals::{DealPipeline, Deals, Pipeline};
 use super::leads::Leads;
 use crate::access::Scoped;
+use crate::crm::actor::CrmActor;
 use crate::error::{Error, Problem};
 use crate::http::body;
 use crate::records::routes::mount;

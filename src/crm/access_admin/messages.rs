@@ -1,27 +1,13 @@
-//! The typed messages the CRM actor answers.
+//! The typed messages the CRM actor answers about profiles and roles. Routes send them only for a
+//! CRM manager (a platform administrator or an Administrator-profile holder).
 
 use actix::Message;
 use uuid::Uuid;
 
-use super::models::{Assignment, CrmUser};
 use super::profiles::{Profile, ProfileChanges};
 use super::roles::{Role, RoleChanges, RoleNode};
 use crate::error::Error;
 use crate::http::page::{Page, PageRequest};
-
-/// Lists the synced users (any signed-in user).
-#[derive(Debug, Message)]
-#[rtype(result = "Result<Page<CrmUser>, Error>")]
-pub struct ListUsers {
-    pub page: PageRequest,
-}
-
-/// Reads one synced user (any signed-in user); deleted users are 404.
-#[derive(Debug, Message)]
-#[rtype(result = "Result<CrmUser, Error>")]
-pub struct GetUser {
-    pub id: Uuid,
-}
 
 /// Lists profiles (CRM managers: platform administrators or Administrator-profile holders).
 #[derive(Debug, Message)]
@@ -98,12 +84,4 @@ pub struct UpdateRole {
 #[rtype(result = "Result<(), Error>")]
 pub struct DeleteRole {
     pub id: Uuid,
-}
-
-/// Assigns a user's CRM role and profile (CRM managers).
-#[derive(Debug, Message)]
-#[rtype(result = "Result<CrmUser, Error>")]
-pub struct AssignUser {
-    pub id: Uuid,
-    pub assignment: Assignment,
 }

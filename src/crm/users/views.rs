@@ -5,7 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::models::CrmUser;
+use super::model::CrmUser;
 
 /// A user of the CRM directory.
 #[derive(Debug, Serialize, ToSchema)]

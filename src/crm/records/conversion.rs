@@ -11,11 +11,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::accounts::{Account, AccountChanges, Accounts};
-use super::actor::CrmActor;
 use super::contacts::{Contact, ContactChanges, Contacts};
 use super::deals::{Deal, DealChanges, Deals};
 use super::leads::{Lead, Leads, CONVERTED};
 use crate::access::{Action, Module, Scope};
+use crate::crm::actor::CrmActor;
 use crate::db::atomically;
 use crate::error::{Error, FieldError};
 use crate::http::body::{Intent, Validate};
