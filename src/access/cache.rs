@@ -146,7 +146,7 @@ pub async fn load(conn: &mut AsyncPgConnection, user_id: Uuid) -> Result<Scope, 
             .await?
     };
     let administrator = profile_id == Some(ADMINISTRATOR_PROFILE);
-    Ok(Scope { user_id, administrator, permissions, visible_roles, visible_users })
+    Ok(Scope { user_id, administrator, permissions, visible_users })
 }
 
 impl Handler<Deliver> for Access {

@@ -147,11 +147,8 @@ pub struct Scope {
     /// Holds the `Administrator` profile: sees and does everything.
     pub administrator: bool,
     pub permissions: Permissions,
-    /// Roles whose users' records this user sees besides their own: every role below theirs,
-    /// and their own role when it shares data with peers.
-    pub visible_roles: Vec<Uuid>,
-    /// The users in those roles: what other domains (desk) compare owners with, since they do
-    /// not read CRM tables.
+    /// The users whose records this user sees besides their own: those in every role below
+    /// theirs, and in their own role when it shares data with peers.
     pub visible_users: Vec<Uuid>,
 }
 
@@ -165,11 +162,6 @@ impl Scope {
             Grant::None => Err(Error::Forbidden(format!("your profile does not allow {action} on {module}"))),
             grant => Ok(grant),
         }
-    }
-
-    /// Whether a record owned by `owner` (whose role is `owner_role`) is visible.
-    pub fn sees(&self, owner: Uuid, owner_role: Option<Uuid>) -> bool {
-        self.administrator || owner == self.user_id || owner_role.is_some_and(|role| self.visible_roles.contains(&role))
     }
 
     /// 403 unless the action is allowed on a visible record owned by `owner`.

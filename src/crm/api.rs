@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::actor::CrmActor;
+use crate::access::visibility::can_read;
 use crate::access::{Action, Grant, Module, Scope};
 use crate::error::Error;
 use crate::schema::crm::{accounts, contacts, users};
@@ -73,14 +74,7 @@ pub type RecordListeners = Arc<RwLock<Vec<Recipient<RecordChanged>>>>;
 /// What `scope` may see of a record of `module` (`None`: it is gone).
 pub fn link(scope: &Scope, module: Module, record: Option<&Named>) -> Link {
     let Some(record) = record else { return Link::Missing };
-    let visible = match scope.require(module, Action::Read).unwrap_or(Grant::None) {
-        Grant::None => false,
-        Grant::Own => scope.administrator || record.owner == scope.user_id,
-        Grant::All => {
-            scope.administrator || record.owner == scope.user_id || scope.visible_users.contains(&record.owner)
-        }
-    };
-    if visible {
+    if can_read(scope, scope.require(module, Action::Read).unwrap_or(Grant::None), record.owner) {
         Link::Visible { name: record.name.clone() }
     } else {
         Link::Hidden

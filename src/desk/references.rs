@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::actor::Deps;
 use super::link_cache::Links;
-use crate::access::Scope;
+use crate::access::visibility::can_read;
+use crate::access::{Grant, Scope};
 use crate::crm::api::Link;
 use crate::error::Error;
 use crate::http::validate::Validator;
@@ -30,8 +31,7 @@ pub async fn check(
             v.error(field, format!("no {noun} with this id that you can see"));
         }
     }
-    let seen =
-        |owner: &Uuid| links.users.contains(owner) && (scope.administrator || scope.visible_users.contains(owner));
+    let seen = |owner: &Uuid| links.users.contains(owner) && can_read(scope, Grant::All, *owner);
     if owner.is_some_and(|owner| !seen(&owner)) {
         v.error("ownerId", "must be you or a CRM user whose records you see");
     }

@@ -47,10 +47,8 @@ pub trait RecordStore: Sized + Send + 'static {
     /// The owner a write asks for.
     fn owner_field(changes: &mut Self::Changes) -> &mut Option<Uuid>;
 
-    /// The condition, as typed SQL (so statements stay cacheable), for records `scope` may read
-    /// with `grant`: owned by the caller, or — with a full grant — by one of the users in the roles
-    /// the caller sees (`owner_id = ANY(…)`, no read of another table, so desk can use it too).
-    /// `None` when everything is visible (the Administrator profile).
+    /// The SQL form of the read rule (`crate::access::visibility`) on this table: the records
+    /// `scope` may read with `grant`; `None` when everything is readable.
     fn readable(scope: &Scope, grant: Grant) -> Option<Condition<Self::Table>>;
 
     /// The record with this id if it satisfies `visible` (`None`: any).

@@ -16,7 +16,7 @@ use crate::error::Error;
 macro_rules! record_store {
     ($kind:ty, $table:ident, $row:ty, $changes:ty) => {
         const _: () = {
-            use diesel::{BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
+            use diesel::{ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper};
             use diesel_async::RunQueryDsl;
 
             impl $crate::records::RecordStore for $kind {
@@ -40,17 +40,7 @@ macro_rules! record_store {
                     scope: &$crate::access::Scope,
                     grant: $crate::access::Grant,
                 ) -> Option<$crate::db::Condition<$table::table>> {
-                    use $crate::access::Grant;
-                    if scope.administrator {
-                        return None;
-                    }
-                    let own = $table::owner_id.eq(scope.user_id);
-                    match grant {
-                        Grant::All if !scope.visible_users.is_empty() => {
-                            Some(Box::new(own.or($table::owner_id.eq_any(scope.visible_users.clone()))))
-                        }
-                        _ => Some(Box::new(own)),
-                    }
+                    $crate::readable_sql!($table, scope, grant)
                 }
 
                 async fn find(
