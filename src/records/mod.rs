@@ -95,6 +95,8 @@ pub trait RecordStore: Sized + Send + 'static {
 pub trait Listing: RecordStore {
     /// The module profiles grant actions on.
     const MODULE: Module;
+    /// One record, for messages: "contact".
+    const NOUN: &'static str;
     /// The SQL text `search` matches, written exactly as the table's trigram index.
     const SEARCH: &'static str;
     /// Sortable fields: (query name, column); the first is the default.
@@ -146,8 +148,6 @@ pub trait RecordKind: Listing + Rules {
     const DOMAIN: &'static str;
     /// The path segment under `/{DOMAIN}` (also the table's name).
     const PATH: &'static str;
-    /// One record, for messages: "contact".
-    const NOUN: &'static str;
     /// Unique constraints and the field each conflict names.
     const UNIQUE: &'static [(&'static str, &'static str)];
     /// What `GET /{id}` shows.

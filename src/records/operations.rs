@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::list::RecordList;
 use super::store::{check_owner, find_visible, write_error};
-use super::RecordKind;
+use super::{Listing, RecordKind};
 use crate::access::{Action, Scope};
 use crate::error::Error;
 use crate::http::page::Page;
@@ -64,7 +64,7 @@ pub async fn delete_one<K: RecordKind>(
 }
 
 /// One page of the records the caller may read, filtered and sorted in SQL.
-pub async fn list<K: RecordKind>(
+pub async fn list<K: Listing>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     list: &RecordList,

@@ -5,10 +5,12 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::RecordKind;
+use super::{Listing, RecordKind};
 use crate::access::visibility::user_visible;
 use crate::access::{Action, Scope};
+use crate::db::Condition;
 use crate::error::Error;
+use diesel::BoolExpressionMethods;
 
 /// Implements [`super::RecordStore`] for `$kind` on the table module `$table` (which has `id`,
 /// `owner_id`, `created_by`, `modified_by` and `updated_at`), selecting `$row` (with `id` and
@@ -196,14 +198,27 @@ pub async fn delete<K: RecordKind>(conn: &mut AsyncPgConnection, id: Uuid) -> Re
     Ok(())
 }
 
-/// The record if the caller may read it; 404 otherwise (also when it exists but is hidden).
-pub async fn find_visible<K: RecordKind>(
+/// Every condition joined with AND; `None` when there is none.
+pub fn all<T: 'static>(conditions: Vec<Condition<T>>) -> Option<Condition<T>> {
+    conditions.into_iter().reduce(|all, next| Box::new(all.and(next)))
+}
+
+/// The record of `K` if the caller may read it and the module's `always` conditions hold (for
+/// example: not deleted); `None` otherwise, 403 when the profile does not allow reading `K` at all.
+pub async fn find_readable<K: Listing>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     id: Uuid,
-) -> Result<K::Row, Error> {
+) -> Result<Option<K::Row>, Error> {
     let grant = scope.require(K::MODULE, Action::Read)?;
-    K::find(conn, id, K::readable(scope, grant)).await?.ok_or_else(|| Error::NotFound(format!("{} not found", K::NOUN)))
+    let mut conditions = K::always();
+    conditions.extend(K::readable(scope, grant));
+    Ok(K::find(conn, id, all(conditions)).await?)
+}
+
+/// The record if the caller may read it; 404 otherwise (also when it exists but is hidden).
+pub async fn find_visible<K: Listing>(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<K::Row, Error> {
+    find_readable::<K>(conn, scope, id).await?.ok_or_else(|| Error::NotFound(format!("{} not found", K::NOUN)))
 }
 
 /// 422 naming `ownerId` unless the caller may give records to `owner`: themselves, or a CRM

@@ -173,6 +173,7 @@ async fn is_at_or_above(conn: &mut AsyncPgConnection, ancestor: Uuid, account: U
 
 impl Listing for Accounts {
     const MODULE: Module = Module::Accounts;
+    const NOUN: &'static str = "account";
     const SEARCH: &'static str = "name || ' ' || coalesce(account_number, '')";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -186,7 +187,6 @@ impl Listing for Accounts {
 impl RecordKind for Accounts {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "accounts";
-    const NOUN: &'static str = "account";
     const UNIQUE: &'static [(&'static str, &'static str)] =
         &[("accounts_name_key", "name"), ("accounts_account_number_key", "accountNumber")];
     type Shown = AccountDetail;

@@ -116,6 +116,7 @@ record_store!(Contacts, contacts, Contact, ContactChanges);
 
 impl Listing for Contacts {
     const MODULE: Module = Module::Contacts;
+    const NOUN: &'static str = "contact";
     const SEARCH: &'static str = "first_name || ' ' || last_name || ' ' || email";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -130,7 +131,6 @@ impl Listing for Contacts {
 impl RecordKind for Contacts {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "contacts";
-    const NOUN: &'static str = "contact";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("contacts_email_key", "email")];
     type Shown = Contact;
 

@@ -151,6 +151,7 @@ impl DealChanges {
 
 impl Listing for Deals {
     const MODULE: Module = Module::Deals;
+    const NOUN: &'static str = "deal";
     const SEARCH: &'static str = "name";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -170,7 +171,6 @@ impl Listing for Deals {
 impl RecordKind for Deals {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "deals";
-    const NOUN: &'static str = "deal";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[];
     type Shown = Deal;
 

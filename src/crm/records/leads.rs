@@ -163,6 +163,7 @@ record_store!(Leads, leads, Lead, LeadChanges);
 
 impl Listing for Leads {
     const MODULE: Module = Module::Leads;
+    const NOUN: &'static str = "lead";
     const SEARCH: &'static str = "first_name || ' ' || last_name || ' ' || email || ' ' || coalesce(company, '')";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -179,7 +180,6 @@ impl Listing for Leads {
 impl RecordKind for Leads {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "leads";
-    const NOUN: &'static str = "lead";
     const UNIQUE: &'static [(&'static str, &'static str)] = &[("leads_email_key", "email")];
     type Shown = Lead;
 

@@ -13,38 +13,17 @@ use super::messages::*;
 use super::model::{Document, DocumentView, Estimate, Estimates, Line, LineOwner, LineRequest, LineRow, WorkOrders};
 use super::totals::{self, LineInput, Totals};
 use crate::access::{Action, Module, Scope};
-use crate::db::{atomically, Condition};
+use crate::db::atomically;
 use crate::desk::actor::DeskActor;
 use crate::desk::references;
 use crate::desk::tickets::model::Tickets;
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::http::validate::Validator;
-use crate::records::{Listing, RecordStore};
+use crate::records::operations::list;
+use crate::records::store::{self, find_visible};
+use crate::records::RecordStore;
 use crate::schema::desk::{estimates, order_lines, parts, services, taxes};
-
-/// Every condition joined with AND; `None` when there is none.
-fn all<T: 'static>(conditions: Vec<Condition<T>>) -> Option<Condition<T>> {
-    conditions.into_iter().reduce(|all, next| Box::new(all.and(next)))
-}
-
-/// The record of `K` if the caller may read it and it is not deleted; `None` otherwise (403
-/// when the profile does not allow reading `K` at all).
-async fn find_readable<K: Listing>(
-    conn: &mut AsyncPgConnection,
-    scope: &Scope,
-    id: Uuid,
-) -> Result<Option<K::Row>, Error> {
-    let grant = scope.require(K::MODULE, Action::Read)?;
-    let mut conditions = K::always();
-    conditions.extend(K::readable(scope, grant));
-    Ok(K::find(conn, id, all(conditions)).await?)
-}
-
-/// The document if the caller may read it; 404 otherwise.
-async fn visible<D: Document>(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<D::Row, Error> {
-    find_readable::<D>(conn, scope, id).await?.ok_or_else(|| Error::NotFound(format!("{} not found", D::NOUN)))
-}
 
 /// What a body refers to outside its own table.
 #[derive(Debug, Clone, Copy)]
@@ -58,7 +37,7 @@ struct References {
 /// 422 naming `ticketId` unless it is a ticket the caller can see.
 async fn check_ticket(conn: &mut AsyncPgConnection, scope: &Scope, ticket: Option<Uuid>) -> Result<(), Error> {
     let Some(id) = ticket else { return Ok(()) };
-    match find_readable::<Tickets>(conn, scope, id).await {
+    match store::find_readable::<Tickets>(conn, scope, id).await {
         Ok(Some(_)) => Ok(()),
         Ok(None) | Err(Error::Forbidden(_)) => {
             Err(Error::invalid("ticketId", "no ticket with this id that you can see"))
@@ -217,7 +196,7 @@ async fn save<D: Document>(
             // Writers of one document (and its conversion) take turns: the transition is
             // checked against the status written.
             D::lock(conn, id).await?;
-            let before = visible::<D>(conn, scope, id).await?;
+            let before = find_visible::<D>(conn, scope, id).await?;
             scope.require_on(D::MODULE, Action::Update, D::owner(&before))?;
             if let Some(to) = D::requested_status(&changes) {
                 D::transition(D::status(&before), to)
@@ -244,15 +223,9 @@ impl<D: Document> Handler<ListDocuments<D>> for DeskActor {
 
     fn handle(&mut self, msg: ListDocuments<D>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let scope = msg.scope;
-            let conditions = msg.list.conditions::<D>(&scope)?;
-            let (order, counted_in_page) = msg.list.plan();
-            let page = &msg.list.page;
-            let mut conn = deps.pool.get().await?;
-            let (total, mut items) =
-                D::page(&mut conn, conditions, order, counted_in_page, page.limit, page.offset()).await?;
-            items.iter_mut().for_each(D::rescale);
-            Ok(Page { items, total, page: page.page, limit: page.limit })
+            let mut page = list::<D>(&mut *deps.pool.get().await?, &msg.scope, &msg.list).await?;
+            page.items.iter_mut().for_each(D::rescale);
+            Ok(page)
         })
     }
 }
@@ -264,7 +237,7 @@ impl<D: Document> Handler<GetDocument<D>> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            let record = visible::<D>(&mut conn, &scope, msg.id).await?;
+            let record = find_visible::<D>(&mut conn, &scope, msg.id).await?;
             view::<D>(&mut conn, record).await
         })
     }
@@ -302,7 +275,7 @@ impl<D: Document> Handler<DeleteDocument<D>> for DeskActor {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| {
-                let record = visible::<D>(conn, &scope, msg.id).await?;
+                let record = find_visible::<D>(conn, &scope, msg.id).await?;
                 scope.require_on(D::MODULE, Action::Delete, D::owner(&record))?;
                 D::soft_delete(conn, msg.id).await?;
                 Ok(())
@@ -317,7 +290,7 @@ impl<D: Document> Handler<DeleteDocument<D>> for DeskActor {
 /// this one (409).
 async fn convert(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<Conversion, Error> {
     Estimates::lock(conn, id).await?;
-    let estimate = visible::<Estimates>(conn, scope, id).await?;
+    let estimate = find_visible::<Estimates>(conn, scope, id).await?;
     scope.require_on(Module::Estimates, Action::Update, estimate.owner_id)?;
     if let Some(order) = estimate.converted_work_order_id {
         return Err(Error::conflict("status", format!("this estimate was already converted into work order {order}")));

@@ -445,8 +445,6 @@ pub trait DocumentStore: Listing {
 
 /// A document's own rules.
 pub trait Document: DocumentStore + Copy {
-    /// One record, for messages: "work order".
-    const NOUN: &'static str;
     /// Where its lines point.
     const LINES: LineOwner;
     /// Checks the document's own fields.
@@ -538,6 +536,7 @@ const SEARCH: &str = "title || ' ' || coalesce(summary, '')";
 
 impl Listing for WorkOrders {
     const MODULE: Module = Module::WorkOrders;
+    const NOUN: &'static str = "work order";
     const SEARCH: &'static str = SEARCH;
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -562,6 +561,7 @@ impl Listing for WorkOrders {
 
 impl Listing for Estimates {
     const MODULE: Module = Module::Estimates;
+    const NOUN: &'static str = "estimate";
     const SEARCH: &'static str = SEARCH;
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
@@ -583,7 +583,6 @@ impl Listing for Estimates {
 }
 
 impl Document for WorkOrders {
-    const NOUN: &'static str = "work order";
     const LINES: LineOwner = LineOwner::WorkOrder;
 
     fn validate_own(v: &mut Validator, changes: &WorkOrderChanges) {
@@ -599,7 +598,6 @@ impl Document for WorkOrders {
 }
 
 impl Document for Estimates {
-    const NOUN: &'static str = "estimate";
     const LINES: LineOwner = LineOwner::Estimate;
 
     fn validate_own(v: &mut Validator, changes: &EstimateChanges) {

@@ -16,25 +16,16 @@ use super::model::{Ticket, TicketChanges, Tickets};
 use super::sla;
 use super::views::TicketView;
 use crate::access::{Action, Module, Scope};
-use crate::db::{atomically, Condition};
+use crate::db::atomically;
 use crate::desk::actor::{Deps, DeskActor};
 use crate::desk::references;
 use crate::desk::transitions;
 use crate::error::Error;
 use crate::http::page::Page;
+use crate::records::operations::list;
+use crate::records::store::find_visible;
 use crate::records::RecordStore;
 use crate::schema::desk::tickets;
-
-/// The ticket if the caller may read it and it is not deleted; 404 otherwise.
-async fn visible(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<Ticket, Error> {
-    let grant = scope.require(Module::Tickets, Action::Read)?;
-    let not_deleted: Condition<tickets::table> = Box::new(tickets::deleted_at.is_null());
-    let condition = match Tickets::readable(scope, grant) {
-        Some(readable) => Box::new(not_deleted.and(readable)),
-        None => not_deleted,
-    };
-    Tickets::find(conn, id, Some(condition)).await?.ok_or_else(|| Error::NotFound("ticket not found".into()))
-}
 
 /// The views of `tickets`, their links resolved with one message.
 async fn views(deps: &Deps, scope: &Arc<Scope>, tickets: Vec<Ticket>) -> Result<Vec<TicketView>, Error> {
@@ -108,7 +99,7 @@ async fn update(
 ) -> Result<Ticket, Error> {
     // Writers of one ticket take turns, so the transition is checked against the status written.
     Tickets::lock(conn, id).await?;
-    let before = visible(conn, scope, id).await?;
+    let before = find_visible::<Tickets>(conn, scope, id).await?;
     scope.require_on(Module::Tickets, Action::Update, before.owner_id)?;
     let to = changes.status.clone().unwrap_or_else(|| before.status.clone());
     transitions::ticket(&before.status, &to).map_err(|illegal| Error::conflict("status", illegal.to_string()))?;
@@ -171,15 +162,10 @@ impl Handler<ListTickets> for DeskActor {
     fn handle(&mut self, msg: ListTickets, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
-            let conditions = msg.list.conditions::<Tickets>(&scope)?;
-            let (order, counted_in_page) = msg.list.plan();
-            let page = &msg.list.page;
-            let (total, items) = {
-                let mut conn = deps.pool.get().await?;
-                Tickets::page(&mut conn, conditions, order, counted_in_page, page.limit, page.offset()).await?
-            };
+            let Page { items, total, page, limit } =
+                list::<Tickets>(&mut *deps.pool.get().await?, &scope, &msg.list).await?;
             let items = views(&deps, &scope, items).await?;
-            Ok(Page { items, total, page: page.page, limit: page.limit })
+            Ok(Page { items, total, page, limit })
         })
     }
 }
@@ -190,7 +176,7 @@ impl Handler<GetTicket> for DeskActor {
     fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
-            let ticket = visible(&mut *deps.pool.get().await?, &scope, msg.id).await?;
+            let ticket = find_visible::<Tickets>(&mut *deps.pool.get().await?, &scope, msg.id).await?;
             Ok(views(&deps, &scope, vec![ticket]).await?.remove(0))
         })
     }
@@ -252,7 +238,7 @@ impl Handler<DeleteTicket> for DeskActor {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| {
-                let ticket = visible(conn, &scope, msg.id).await?;
+                let ticket = find_visible::<Tickets>(conn, &scope, msg.id).await?;
                 scope.require_on(Module::Tickets, Action::Delete, ticket.owner_id)?;
                 diesel::update(tickets::table.find(msg.id))
                     .set(tickets::deleted_at.eq(Utc::now()))
@@ -273,7 +259,7 @@ impl Handler<AddComment> for DeskActor {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| {
-                visible(conn, &scope, msg.ticket).await?;
+                find_visible::<Tickets>(conn, &scope, msg.ticket).await?;
                 comments::add(conn, msg.ticket, scope.user_id, msg.body, msg.public).await
             })
             .await
@@ -288,7 +274,7 @@ impl Handler<ListComments> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            visible(&mut conn, &scope, msg.ticket).await?;
+            find_visible::<Tickets>(&mut conn, &scope, msg.ticket).await?;
             comments::comments(&mut conn, msg.ticket, &msg.page).await
         })
     }
@@ -301,7 +287,7 @@ impl Handler<ListActivity> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            visible(&mut conn, &scope, msg.ticket).await?;
+            find_visible::<Tickets>(&mut conn, &scope, msg.ticket).await?;
             activity::page(&mut conn, msg.ticket, &msg.page).await
         })
     }

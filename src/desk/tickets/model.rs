@@ -124,6 +124,7 @@ record_store!(Tickets, tickets, Ticket, TicketChanges);
 
 impl Listing for Tickets {
     const MODULE: Module = Module::Tickets;
+    const NOUN: &'static str = "ticket";
     const SEARCH: &'static str = "subject || ' ' || description";
     const SORTS: &'static [(&'static str, &'static str)] = &[
         ("createdAt", "created_at"),
