@@ -162,7 +162,7 @@ impl Application {
                 .configure(desk::routes::configure)
                 .configure(desk::order_routes::configure)
                 .configure(admin::routes::configure)
-                .service(openapi::service())
+                .configure(openapi::configure)
                 .default_service(web::to(http::not_found))
         })
         .workers(Config::threads_or_cores(config.server.workers))

@@ -111,6 +111,14 @@ async fn openapi_document_covers_every_route_and_docs_are_served() {
     let ui = node.get("/docs/", None).await;
     assert_eq!(ui.status(), StatusCode::OK);
     assert!(ui.text().await.unwrap().contains("swagger-ui"));
+    // `/docs` without the slash redirects to the UI (the harness's client follows redirects).
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bare = no_redirects.get(node.url("/docs")).send().await.unwrap();
+    assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(bare.headers()["location"], "/docs/");
+    let followed = node.get("/docs", None).await;
+    assert_eq!((followed.status(), followed.url().path()), (StatusCode::OK, "/docs/"));
+    assert!(followed.text().await.unwrap().contains("swagger-ui"));
     let bundle = node.get("/docs/swagger-ui-bundle.js", None).await;
     assert_eq!(bundle.status(), StatusCode::OK);
     assert!(bundle.bytes().await.unwrap().len() > 100_000, "assets are embedded");
