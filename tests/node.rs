@@ -342,3 +342,46 @@ async fn the_binary_starts_outside_the_repository_on_its_embedded_defaults() {
     assert!(!loaded.contains("postgres://"), "values are not logged: {loaded}");
     assert!(stdout.contains("listening"), "{stdout}");
 }
+
+#[derive(Debug, diesel::QueryableByName)]
+struct SearchIndex {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::Text>>)]
+    options: Option<Vec<String>>,
+}
+
+#[tokio::test]
+async fn trigram_search_indexes_skip_the_gin_pending_list() {
+    use diesel_async::RunQueryDsl;
+    let node = TestNode::spawn().await;
+    let indexes: Vec<SearchIndex> = diesel::sql_query(
+        "SELECT i.indexrelid::regclass::text AS name, c.reloptions AS options
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         WHERE EXISTS (SELECT 1 FROM pg_opclass o WHERE o.oid = ANY (i.indclass::oid[]) AND o.opcname = 'gin_trgm_ops')
+         ORDER BY 1",
+    )
+    .load(&mut node.db().await)
+    .await
+    .expect("catalog query");
+    let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
+    for expected in [
+        "accounts.users_search_idx",
+        "crm.crm_users_search_idx",
+        "crm.contacts_search_idx",
+        "crm.accounts_search_idx",
+        "crm.leads_search_idx",
+        "crm.deals_search_idx",
+        "desk.tickets_search_idx",
+        "desk.work_orders_search_idx",
+        "desk.estimates_search_idx",
+    ] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    // A pending list makes searches after a burst of writes scan it and the planner cost it
+    // (docs/BENCHMARKS.md); every trigram index, including any added later, writes through.
+    for index in &indexes {
+        let options = index.options.as_deref().unwrap_or_default();
+        assert!(options.iter().any(|o| o == "fastupdate=off"), "{} has options {options:?}", index.name);
+    }
+}
