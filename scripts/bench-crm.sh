@@ -6,17 +6,27 @@
 #   b. POST /crm/contacts (unique bodies)             vs  the INSERT … RETURNING
 #   c. GET /crm/contacts?search=…&page=2&limit=20     vs  the page SELECT with count(*) OVER ()
 # then a profiled (perf, cpu-clock) shorter run of (a) with the CPU split between node,
-# postgres and wrk. Prints a markdown summary on stdout, progress on stderr.
+# postgres and wrk, and last
+#   d. search right after a burst of creates: a POST /crm/contacts burst, then at once (no VACUUM
+#      or ANALYZE) the searched list of (c), once with the contacts search index's GIN pending list
+#      (fastupdate = on, PostgreSQL's default) and once without (off, migration 000009), both
+#      from the same starting table in this run.
+# Prints a markdown summary on stdout, progress on stderr.
 #
 # Environment:
-#   BENCH_SECONDS=20     duration of every measured load phase (wrk and pgbench)
+#   BENCH_SECONDS=20     duration of every measured load phase (wrk and pgbench; also each burst)
+#   BENCH_BURST_ROUNDS=1 rounds of (d), each one burst with fastupdate on and one with it off; the
+#                        order alternates (on off, off on, …) so a drifting machine load evens out
 #   BENCH_SKIP_BUILD=1   skip `cargo build --release --bin gateway`
 #   BENCH_KEEP_LOGS=1    keep the raw logs (node, wrk, pgbench, perf.data, reports) on success
 #   BENCH_STRICT=1       exit 1 when a target is missed
+#   CARGO_TARGET_DIR     where cargo builds (default ./target); the node runs a copy of
+#                        <target>/release/gateway taken before it starts, so a concurrent build in a
+#                        shared target directory cannot change the binary under the run
 #
-# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres, pg_trgm), psql, pgbench,
-# wrk, curl, jq, python3, perf. Uses port 3920 and the database gateway_bench_crm, which is
-# dropped and recreated, and dropped again on exit.
+# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres, pg_trgm; pgstattuple is
+# used when installed), psql, pgbench, wrk, curl, jq, python3, perf. Uses port 3920 and the
+# database gateway_bench_crm, which is dropped and recreated, and dropped again on exit.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +34,8 @@ cd "$ROOT"
 
 DURATION="${BENCH_SECONDS:-20}"
 [[ "$DURATION" =~ ^[1-9][0-9]*$ ]] || { echo "bench-crm: BENCH_SECONDS must be a positive integer" >&2; exit 2; }
+BURST_ROUNDS="${BENCH_BURST_ROUNDS:-1}"
+[[ "$BURST_ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "bench-crm: BENCH_BURST_ROUNDS must be a positive integer" >&2; exit 2; }
 PROFILE_SECONDS=10      # the profiled wrk run
 PERF_SECONDS=8          # perf record window inside it (starts 1 s in)
 WARMUP_SECONDS=2        # unmeasured wrk run before each measured one (opens the pool)
@@ -36,7 +48,9 @@ DB=gateway_bench_crm
 DB_URL="postgres://$PG_USER@$PG_HOST:$PG_PORT/$DB"
 PORT=3920
 BASE="http://127.0.0.1:$PORT"
-BIN="$ROOT/target/release/gateway"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+[[ "$TARGET_DIR" == /* ]] || TARGET_DIR="$ROOT/$TARGET_DIR"   # cargo reads a relative one from here
+BUILT_BIN="$TARGET_DIR/release/gateway"
 HELPERS="$ROOT/scripts/bench"
 CORES="$(nproc)"
 
@@ -47,12 +61,13 @@ ADMIN_EMAIL="admin@bench.example"
 ADMIN_PASSWORD="Admin1234"
 
 INVOCATION=""
-for var in BENCH_SECONDS BENCH_SKIP_BUILD BENCH_KEEP_LOGS BENCH_STRICT; do
+for var in BENCH_SECONDS BENCH_BURST_ROUNDS BENCH_SKIP_BUILD BENCH_KEEP_LOGS BENCH_STRICT CARGO_TARGET_DIR; do
     if [[ -n "${!var:-}" ]]; then INVOCATION+="$var=$(printf '%q' "${!var}") "; fi
 done
 INVOCATION+="scripts/bench-crm.sh"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gateway-bench-crm.XXXXXX")"
+BIN="$WORK/gateway"
 NODE_LOG="$WORK/node.log"
 NODE_PID=""
 BG_PIDS=()
@@ -138,12 +153,13 @@ if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
     log "cargo build --release --bin gateway"
     cargo build --release --bin gateway >&2
 else
-    log "BENCH_SKIP_BUILD set: using the existing $BIN"
+    log "BENCH_SKIP_BUILD set: using the existing $BUILT_BIN"
 fi
-[[ -x "$BIN" ]] || die "$BIN does not exist; build it or unset BENCH_SKIP_BUILD"
+[[ -x "$BUILT_BIN" ]] || die "$BUILT_BIN does not exist; build it or unset BENCH_SKIP_BUILD"
+cp "$BUILT_BIN" "$BIN"
 if curl -s -o /dev/null --max-time 1 "$BASE/health/live"; then die "something already answers on port $PORT"; fi
 
-COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src migrations 2>/dev/null || echo '+dirty')"
+COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$([[ -z "$(git status --porcelain -- src migrations 2>/dev/null)" ]] || echo '+dirty')"
 RUSTC="$(rustc --version 2>/dev/null || echo 'rustc ?')"
 PG_VERSION="$(psql_admin 'SHOW server_version' | awk '{ print $1 }')"
 WRK_VERSION="$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }' || true)"
@@ -289,12 +305,86 @@ sql "VACUUM (ANALYZE) crm.contacts" >/dev/null
 sql "CHECKPOINT" >/dev/null
 ROWS_BEFORE_NODE_CREATE="$(sql "SELECT count(*) FROM crm.contacts")"
 run_wrk create /crm/contacts -s "$HELPERS/create-contact.lua"
+ROWS_AFTER="$(sql "SELECT count(*) FROM crm.contacts")"
 
-for name in get get-profile list create; do
+# 10. Search right after a burst of creates, with crm.contacts_search_idx's GIN pending list
+#     (fastupdate = on, PostgreSQL's default, as before migration 000009) and without it (off, as
+#     migrated). Each burst starts from the same table (the wrk rows deleted, then VACUUM
+#     (ANALYZE), which also empties a pending list, and CHECKPOINT); DURATION seconds of creates
+#     are followed at once, with no VACUUM or ANALYZE and no warm-up, by the searched list of (8).
+#     Between the two: the pending list's size and the list statement's plan, with the planner's
+#     cost of the index path and of a sequential scan. Also recorded: the WAL the server wrote
+#     during the burst, and the CPU that other processes (not node, postgres, wrk) took during
+#     each load, since the machine may be shared. Rounds alternate the order (on off, off on, …).
+AS_MIGRATED="$(sql "SELECT coalesce(array_to_string(reloptions, ','), 'no options') FROM pg_class WHERE oid = 'crm.contacts_search_idx'::regclass")"
+[[ "$AS_MIGRATED" == *fastupdate=off* ]] || die "crm.contacts_search_idx has $AS_MIGRATED after migrating; is migration 000009 in $BIN?"
+HAVE_PGSTATTUPLE=""
+if sql "CREATE EXTENSION IF NOT EXISTS pgstattuple" >/dev/null 2>&1; then HAVE_PGSTATTUPLE=1; fi
+pending_list() { # the index's pending list: "pages p / entries" (pgstattuple), else "n/a"
+    if [[ -z "$HAVE_PGSTATTUPLE" ]]; then echo "n/a"; return; fi
+    sql "SELECT pending_pages || ' p / ' || pending_tuples FROM pgstatginindex('crm.contacts_search_idx')"
+}
+maintenance_runs() { # autovacuum and autoanalyze runs on crm.contacts so far
+    sql "SELECT autovacuum_count + autoanalyze_count FROM pg_stat_user_tables WHERE relid = 'crm.contacts'::regclass"
+}
+LIST_SQL="SELECT *, count(*) OVER () FROM crm.contacts WHERE $VISIBILITY AND $SEARCH ORDER BY ROW(created_at, id) LIMIT 20 OFFSET 20"
+plan_cost() { # file, [SET …;]: the plan in file, and the planner's total cost of the list statement
+    sql "$2 EXPLAIN $LIST_SQL" >"$1"
+    head -n 1 "$1" | sed -E 's/.*cost=[0-9.]+\.\.([0-9.]+) .*/\1/'
+}
+gin_cost() { # plan file: the cost of its scan of crm.contacts_search_idx (what the pending list adds to)
+    grep -m1 'Bitmap Index Scan on contacts_search_idx' "$1" | sed -E 's/.*cost=[0-9.]+\.\.([0-9.]+) .*/\1/'
+}
+other_cpu() { jq -r .groups.other "$1"; }   # cores used by other processes (cpu_split.py JSON)
+declare -A BURST_START_ROWS BURST_ROWS BURST_PENDING0 BURST_PENDING BURST_PLAN BURST_SQL_MS BURST_MAINTENANCE \
+    BURST_INDEX_COST BURST_SEQ_COST BURST_GIN_COST BURST_WAL
+BURSTS=()
+burst() { # mode (on | off), key
+    local mode="$1" key="$2" runs_before wal_before split_pid
+    BURSTS+=("$key")
+    sql "DELETE FROM crm.contacts WHERE email LIKE '%@wrk.example'" >/dev/null
+    sql "ALTER INDEX crm.contacts_search_idx SET (fastupdate = $mode)" >/dev/null
+    sql "VACUUM (ANALYZE) crm.contacts" >/dev/null
+    sql "CHECKPOINT" >/dev/null
+    BURST_START_ROWS[$key]="$(sql "SELECT count(*) FROM crm.contacts")"
+    BURST_PENDING0[$key]="$(pending_list)"
+    runs_before="$(maintenance_runs)"
+    log "burst $key: wrk -t2 -c$CONNS -d${DURATION}s --latency -s create-contact.lua /crm/contacts, then at once $LIST_PATH"
+    wal_before="$(sql "SELECT pg_current_wal_lsn()")"
+    python3 "$HELPERS/cpu_split.py" "$DURATION" "$NODE_PID" >"$WORK/cpu-burst-create-$key.json" 2>/dev/null &
+    split_pid=$!; BG_PIDS+=("$split_pid")
+    wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" -s "$HELPERS/create-contact.lua" \
+        "$BASE/crm/contacts" >"$WORK/wrk-burst-create-$key.txt" 2>&1 \
+        || die "wrk (burst $key) failed: $(cat "$WORK/wrk-burst-create-$key.txt")"
+    BURST_WAL[$key]="$(sql "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$wal_before')::bigint")"
+    wait "$split_pid" || die "cpu_split failed during burst $key"
+    BURST_PENDING[$key]="$(pending_list)"
+    sql "EXPLAIN (ANALYZE, BUFFERS) $LIST_SQL" >"$WORK/explain-burst-$key.txt"
+    BURST_INDEX_COST[$key]="$(plan_cost "$WORK/plan-burst-$key-index.txt" "SET enable_seqscan = off;")"
+    BURST_SEQ_COST[$key]="$(plan_cost "$WORK/plan-burst-$key-seq.txt" "SET enable_bitmapscan = off; SET enable_indexscan = off;")"
+    BURST_GIN_COST[$key]="$(gin_cost "$WORK/plan-burst-$key-index.txt")"
+    python3 "$HELPERS/cpu_split.py" "$DURATION" "$NODE_PID" >"$WORK/cpu-burst-list-$key.json" 2>/dev/null &
+    split_pid=$!; BG_PIDS+=("$split_pid")
+    wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" "$BASE$LIST_PATH" \
+        >"$WORK/wrk-burst-list-$key.txt" 2>&1 || die "wrk (list after burst $key) failed: $(cat "$WORK/wrk-burst-list-$key.txt")"
+    wait "$split_pid" || die "cpu_split failed during the list after burst $key"
+    BURST_ROWS[$key]=$(( $(sql "SELECT count(*) FROM crm.contacts") - ${BURST_START_ROWS[$key]} ))
+    BURST_MAINTENANCE[$key]=$(( $(maintenance_runs) - runs_before ))
+    BURST_PLAN[$key]="$(plan_summary "$WORK/explain-burst-$key.txt")"
+    BURST_SQL_MS[$key]="$(awk '/Execution Time/ { print $3 }' "$WORK/explain-burst-$key.txt")"
+}
+for ((round = 1; round <= BURST_ROUNDS; round++)); do
+    if (( round % 2 )); then burst on "on-$round"; burst off "off-$round"; else burst off "off-$round"; burst on "on-$round"; fi
+done
+sql "ALTER INDEX crm.contacts_search_idx SET (fastupdate = off)" >/dev/null
+
+WRK_RUNS=(get get-profile list create)
+for key in "${BURSTS[@]}"; do WRK_RUNS+=("burst-create-$key" "burst-list-$key"); done
+for name in "${WRK_RUNS[@]}"; do
     [[ -s "$WORK/wrk-$name.txt" ]] || die "missing wrk output for $name"
 done
 declare -A RPS P50 P99 N2XX SOCK
-for name in get get-profile list create; do
+for name in "${WRK_RUNS[@]}"; do
     RPS[$name]="$(wrk_rps "$WORK/wrk-$name.txt")"
     P50[$name]="$(wrk_pct_ms "$WORK/wrk-$name.txt" 50%)"
     P99[$name]="$(wrk_pct_ms "$WORK/wrk-$name.txt" 99%)"
@@ -312,7 +402,6 @@ for name in get list create; do
 done
 PG_LIST_P50="$(pct_ms 50 "$WORK"/pgbench-list-log.*)"
 PG_LIST_P99="$(pct_ms 99 "$WORK"/pgbench-list-log.*)"
-ROWS_AFTER="$(sql "SELECT count(*) FROM crm.contacts")"
 
 stop_node
 log "done"
@@ -322,18 +411,52 @@ GET_RATIO="$(calc "100 * ${RPS[get]} / ${TPS[get]}")"
 CREATE_RATIO="$(calc "100 * ${RPS[create]} / ${TPS[create]}")"
 LIST_RATIO="$(calc "100 * ${RPS[list]} / ${TPS[list]}")"
 TOTAL_ERR=0
-for name in get get-profile list create; do TOTAL_ERR=$(( TOTAL_ERR + ${N2XX[$name]} + ${SOCK[$name]} )); done
+for name in "${WRK_RUNS[@]}"; do
+    [[ "$name" == burst-*-on-* ]] && continue   # the fastupdate = on comparison's errors are in its rows
+    TOTAL_ERR=$(( TOTAL_ERR + ${N2XX[$name]} + ${SOCK[$name]} ))
+done
 V_GET="$(verdict "$GET_RATIO >= 40")"
 V_CREATE="$(verdict "$CREATE_RATIO >= 60")"
 V_LIST="$(verdict "${P99[list]} < 50")"
+burst_sum() { # create | list, on | off: the sum over rounds of the req/s (or, with p99, the largest p99)
+    local key total=0
+    for key in "${BURSTS[@]}"; do
+        [[ "$key" == "$2"-* ]] || continue
+        if [[ "${3:-}" == p99 ]]; then total="$(calc "(${P99[burst-$1-$key]} > $total) ? ${P99[burst-$1-$key]} : $total" 2)"
+        else total="$(calc "$total + ${RPS[burst-$1-$key]}" 2)"; fi
+    done
+    echo "$total"
+}
+V_BURST="$(verdict "$(burst_sum list off p99) < 50")"
 V_ERR="$(verdict "$TOTAL_ERR == 0")"
-FAILED_TARGETS="$(printf '%s\n' "$V_GET" "$V_CREATE" "$V_LIST" "$V_ERR" | grep -c FAIL || true)"
+FAILED_TARGETS="$(printf '%s\n' "$V_GET" "$V_CREATE" "$V_LIST" "$V_BURST" "$V_ERR" | grep -c FAIL || true)"
+BURST_CREATE_RATIO="$(calc "100 * $(burst_sum create off) / $(burst_sum create on)")"
+BURST_LIST_RATIO="$(calc "$(burst_sum list off) / $(burst_sum list on)" 2)"
 
 cpu_of() { jq -r --arg k "$1" '.groups[$k]' "$WORK/cpu-split.json"; }
 SPLIT_LINE="node $(cpu_of node), postgres $(cpu_of postgres), wrk $(cpu_of wrk), perf $(cpu_of perf), other $(cpu_of other), idle $(jq -r .idle "$WORK/cpu-split.json") (of $CORES cores)"
 THREADS_LINE="$(jq -r '[.threads[:6][] | "\(.[0]) \(.[1])"] | join(", ")' "$WORK/cpu-split.json")"
 NODE_CPU_US="$(calc "1000000 * $(cpu_of node) / ${RPS[get-profile]}" 0)"
 PG_CPU_US="$(calc "1000000 * $(cpu_of postgres) / ${RPS[get-profile]}" 0)"
+burst_rows() { # one table row per burst, in the order they ran
+    local key label target verdict
+    for key in "${BURSTS[@]}"; do
+        if [[ "$key" == on-* ]]; then
+            label="\`fastupdate = on\` (GIN default, before migration 000009), round ${key#on-}"; target="(comparison)"; verdict=""
+        else
+            label="\`fastupdate = off\` (migration 000009), round ${key#off-}"; target="p99 < 50 ms"
+            verdict="$(verdict "${P99[burst-list-$key]} < 50")"
+        fi
+        printf '| %s | %s req/s, %s / %s ms | %s | %s B | %s | %s; %s / %s | %s ms (%s) | %s req/s | %s / %s ms | %s / %s | %s | %s / %s | %s | %s |\n' "$label" \
+            "${RPS[burst-create-$key]}" "${P50[burst-create-$key]}" "${P99[burst-create-$key]}" "${BURST_ROWS[$key]}" \
+            "$(( ${BURST_WAL[$key]} / (${BURST_ROWS[$key]} > 0 ? ${BURST_ROWS[$key]} : 1) ))" "${BURST_PENDING[$key]}" \
+            "${BURST_GIN_COST[$key]}" "${BURST_INDEX_COST[$key]}" "${BURST_SEQ_COST[$key]}" "${BURST_SQL_MS[$key]}" "${BURST_PLAN[$key]}" \
+            "${RPS[burst-list-$key]}" "${P50[burst-list-$key]}" "${P99[burst-list-$key]}" \
+            "$(( ${N2XX[burst-create-$key]} + ${N2XX[burst-list-$key]} ))" "$(( ${SOCK[burst-create-$key]} + ${SOCK[burst-list-$key]} ))" \
+            "${BURST_MAINTENANCE[$key]}" "$(other_cpu "$WORK/cpu-burst-create-$key.json")" "$(other_cpu "$WORK/cpu-burst-list-$key.json")" \
+            "$target" "$verdict"
+    done
+}
 row() { # label, name, baseline, ratio, target, verdict
     printf '| %s | %s req/s | %s / %s ms | %s / %s | %s | %s | %s | %s |\n' "$1" "${RPS[$2]}" "${P50[$2]}" "${P99[$2]}" \
         "${N2XX[$2]}" "${SOCK[$2]}" "$3" "$4" "$5" "$6"
@@ -358,10 +481,29 @@ $(row "\`POST /crm/contacts\`" create "${TPS[create]} tps (avg ${LAT[create]} ms
 $(row "\`GET /crm/contacts?search=$SEARCH_TERM&page=2&limit=20\`" list "${TPS[list]} tps, one statement (p50 $PG_LIST_P50 / p99 $PG_LIST_P99 ms)" "$LIST_RATIO %" "p99 < 50 ms" "$V_LIST")
 $(row "\`GET /crm/contacts/{id}\` under perf (${PROFILE_SECONDS} s)" get-profile "" "" "(info)" "")
 
-- Errors over all wrk runs: $TOTAL_ERR ($V_ERR); pgbench failed transactions: get ${FAILED[get]}, create ${FAILED[create]}, list ${FAILED[list]}.
+- Errors over all wrk runs but the \`fastupdate = on\` comparison: $TOTAL_ERR ($V_ERR); pgbench failed transactions: get ${FAILED[get]}, create ${FAILED[create]}, list ${FAILED[list]}.
 - List SQL alone (EXPLAIN ANALYZE, literals, one client, before the load): $EXPLAIN_LIST_MS ms ($PLAN_LIST).
 - Contacts: $ROWS_BEFORE_NODE_CREATE when the node's create run started (pgbench's $PGBENCH_CREATED inserts deleted and vacuumed
   first), $ROWS_AFTER after it.
+
+### Search right after a burst of creates
+
+\`crm.contacts_search_idx\` as migrated: \`$AS_MIGRATED\`. Each burst, in the order of the table, starts from the same
+table (contacts: $(for key in "${BURSTS[@]}"; do printf '%s ' "${BURST_START_ROWS[$key]}"; done)after deleting the wrk rows, \`VACUUM (ANALYZE)\`, \`CHECKPOINT\`; pending list
+$(for key in "${BURSTS[@]}"; do printf '%s, ' "${BURST_PENDING0[$key]}"; done)at the start) and runs ${DURATION} s of \`POST /crm/contacts\` (wrk -c$CONNS, unique bodies, none
+matching \`$SEARCH_TERM\`), then at once, with no VACUUM or ANALYZE and no warm-up, ${DURATION} s of the list of the table
+above. Recorded between the two: the GIN pending list (pages p / entries, \`pgstatginindex\`); the planner's costs: of
+the scan of the GIN index (the whole pending list is added to it), then of the list's statement through the index and as
+a sequential scan (the cheaper one runs; the statement's cost also follows the row estimate of each ANALYZE sample); and
+EXPLAIN ANALYZE of the statement (literals). WAL per row is what the whole server wrote during the burst divided by the rows added. "Other CPU" is
+what processes besides node, PostgreSQL and wrk used (cores, of $CORES) during the burst / the list.
+
+| \`crm.contacts_search_idx\` | Burst of creates, p50 / p99 | Rows added | WAL per row | Pending list after it | Cost: GIN scan; list via index / seq scan | List SQL after the burst | Then \`GET /crm/contacts?search=$SEARCH_TERM&page=2&limit=20\` | p50 / p99 | non-2xx / socket errors | Autovacuum/analyze runs | Other CPU | Target | Verdict |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+$(burst_rows)
+
+- Over the rounds, create rate with the index written through (off) against the pending list (on): $BURST_CREATE_RATIO %;
+  search rate right after the burst: ${BURST_LIST_RATIO}x; largest search p99 with \`fastupdate = off\`: $(burst_sum list off p99) ms ($V_BURST).
 
 ### Where the time goes in \`GET /crm/contacts/{id}\`
 
@@ -400,6 +542,9 @@ pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-list.sql -D
 wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" '$BASE$LIST_PATH'
 pgbench -c$CONNS -j2 -T$DURATION -M prepared -n -f scripts/bench/crm-create.sql -D owner=$ME $DB
 wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" -s scripts/bench/create-contact.lua $BASE/crm/contacts
+# search right after a burst, per round for fastupdate = on and off (ALTER INDEX crm.contacts_search_idx SET (fastupdate = …)):
+wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" -s scripts/bench/create-contact.lua $BASE/crm/contacts
+wrk -t2 -c$CONNS -d${DURATION}s --latency -H "Authorization: Bearer \$TOKEN" '$BASE$LIST_PATH'
 perf record -e cpu-clock -F 499 -g -p <node pid> -- sleep $PERF_SECONDS   # during a ${PROFILE_SECONDS} s GET run
 \`\`\`
 EOF

@@ -165,7 +165,7 @@ impl Application {
                 .configure(desk::orders::routes::configure)
                 .configure(desk::catalog::routes::configure)
                 .configure(admin::routes::configure)
-                .service(openapi::service())
+                .configure(openapi::configure)
                 .default_service(web::to(http::not_found))
         })
         .workers(Config::threads_or_cores(config.server.workers))

@@ -15,9 +15,11 @@ use crate::http::body::{Intent, Validate};
 #[derive(Debug, Parser)]
 #[command(version, about)]
 pub struct Cli {
-    /// Configuration file; settings can be overridden by GATEWAY__SECTION__KEY variables.
-    #[arg(long, env = "GATEWAY_CONFIG", default_value = "config.toml", global = true)]
-    pub config: PathBuf,
+    /// Configuration file over the defaults built into the binary; it must exist. Without it,
+    /// config.toml in the working directory is read if there is one. Any setting can be
+    /// overridden by a GATEWAY__SECTION__KEY variable.
+    #[arg(long, env = "GATEWAY_CONFIG", global = true)]
+    pub config: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

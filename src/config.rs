@@ -1,11 +1,23 @@
-//! Typed settings: `config.toml` overlaid by `GATEWAY__SECTION__KEY` environment variables,
-//! then validated. Every failure names the offending setting.
+//! Typed settings: the shipped `config.toml`, built into the binary, overlaid by a configuration
+//! file (when one is named or `config.toml` exists in the working directory), then by
+//! `GATEWAY__SECTION__KEY` environment variables, then validated. Every failure names the
+//! offending setting.
 
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use serde::Deserialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
+
+/// The shipped `config.toml`, built into the binary: the defaults every other source overlays,
+/// so a node starts with no file at all.
+pub const EMBEDDED_DEFAULTS: &str = include_str!("../config.toml");
+
+/// The file read when no `--config`/`GATEWAY_CONFIG` names one, if it exists.
+pub const DEFAULT_FILE: &str = "config.toml";
+
+/// The prefix of the environment variables that override settings.
+const ENV_PREFIX: &str = "GATEWAY__";
 
 /// The JWT secret shipped in `config.toml`; refused unless the node only listens on loopback.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-change-me-0123456789";
@@ -182,18 +194,73 @@ impl ConfigError {
     }
 }
 
+/// Where a configuration came from, lowest precedence first (for the start-up log; the
+/// environment is listed by variable name only, never by value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sources {
+    /// The file read over the embedded defaults, if any.
+    pub file: Option<PathBuf>,
+    /// The `GATEWAY__…` variables set in the environment.
+    pub env: Vec<String>,
+}
+
+impl std::fmt::Display for Sources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("embedded defaults")?;
+        if let Some(file) = &self.file {
+            write!(f, ", file {}", file.display())?;
+        }
+        if !self.env.is_empty() {
+            write!(f, ", environment {}", self.env.join(" "))?;
+        }
+        Ok(())
+    }
+}
+
 impl Config {
-    /// Loads `path` overlaid by `GATEWAY__…` environment variables, then validates.
+    /// The settings of a command: the embedded defaults, overlaid by the file `named`
+    /// (`--config`/`GATEWAY_CONFIG`), which must exist, or when none is named by `config.toml`
+    /// in the working directory if there is one; then by `GATEWAY__…` variables. Validated.
+    pub fn resolve(named: Option<&Path>) -> Result<(Self, Sources), ConfigError> {
+        let (config, file) = match named {
+            Some(path) => (Self::load(path)?, Some(path.to_path_buf())),
+            None => Self::load_if_present(Path::new(DEFAULT_FILE))?,
+        };
+        let mut env: Vec<String> = std::env::vars_os()
+            .filter_map(|(name, _)| name.into_string().ok())
+            .filter(|name| name.starts_with(ENV_PREFIX))
+            .collect();
+        env.sort();
+        Ok((config, Sources { file, env }))
+    }
+
+    /// The embedded defaults overlaid by the file at `path`, which must exist, then by
+    /// `GATEWAY__…` environment variables; validated.
     pub fn load(path: &Path) -> Result<Self, ConfigError> {
-        let config: Config = Figment::new()
-            .merge(Toml::file_exact(path))
-            .merge(Env::prefixed("GATEWAY__").split("__"))
-            .extract()
-            .map_err(|e| {
-                let key = e.path.join(".");
-                let key = if key.is_empty() { path.display().to_string() } else { key };
-                ConfigError::new(&key, e.kind.to_string())
-            })?;
+        Self::layered(Some(path))
+    }
+
+    /// As [`Config::load`] when `path` exists; otherwise the embedded defaults overlaid by the
+    /// environment alone. Answers the file read, if any.
+    pub fn load_if_present(path: &Path) -> Result<(Self, Option<PathBuf>), ConfigError> {
+        let file = path.exists().then(|| path.to_path_buf());
+        Ok((Self::layered(file.as_deref())?, file))
+    }
+
+    fn layered(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Toml::string(EMBEDDED_DEFAULTS));
+        if let Some(path) = file {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let config: Config = figment.merge(Env::prefixed(ENV_PREFIX).split("__")).extract().map_err(|e| {
+            let key = e.path.join(".");
+            let key = match (key.is_empty(), file) {
+                (false, _) => key,
+                (true, Some(path)) => path.display().to_string(),
+                (true, None) => "configuration".to_string(),
+            };
+            ConfigError::new(&key, e.kind.to_string())
+        })?;
         config.validate()?;
         Ok(config)
     }
@@ -285,5 +352,82 @@ impl Config {
         } else {
             std::thread::available_parallelism().map_or(2, |n| n.get())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file in the temporary directory, removed when dropped.
+    struct TempFile(PathBuf);
+
+    impl TempFile {
+        fn with(contents: &str) -> Self {
+            let path = std::env::temp_dir().join(format!("gateway-config-{}.toml", uuid::Uuid::new_v4().simple()));
+            std::fs::write(&path, contents).expect("write temporary config");
+            Self(path)
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn missing_path() -> PathBuf {
+        std::env::temp_dir().join(format!("gateway-no-such-dir-{}", uuid::Uuid::new_v4().simple())).join("config.toml")
+    }
+
+    #[test]
+    fn a_missing_default_file_leaves_the_embedded_defaults() {
+        let (config, file) = Config::load_if_present(&missing_path()).expect("embedded defaults load");
+        assert_eq!(file, None);
+        let shipped = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config.toml")).expect("shipped file");
+        assert_eq!(format!("{config:?}"), format!("{shipped:?}"));
+        assert_eq!(config.jwt.secret, shipped.jwt.secret);
+        assert_eq!((config.server.host.as_str(), config.server.port), ("127.0.0.1", 3000));
+        assert_eq!(config.database.url, "postgres://postgres@127.0.0.1:5432/gateway");
+        assert_eq!(config.jwt.secret, DEVELOPMENT_JWT_SECRET);
+    }
+
+    #[test]
+    fn an_existing_default_file_overlays_the_embedded_defaults() {
+        let file = TempFile::with("[server]\nport = 4001\n");
+        let (config, read) = Config::load_if_present(&file.0).expect("loads");
+        assert_eq!(read.as_deref(), Some(file.0.as_path()));
+        assert_eq!(config.server.port, 4001);
+        assert_eq!(config.server.host, "127.0.0.1", "keys the file does not set keep their defaults");
+        assert_eq!(config.crm.default_profile, "Standard");
+    }
+
+    #[test]
+    fn a_named_file_that_does_not_exist_is_an_error_naming_it() {
+        let path = missing_path();
+        let error = Config::load(&path).expect_err("a named file must exist");
+        assert_eq!(error.key, path.display().to_string());
+    }
+
+    #[test]
+    fn a_file_with_an_unknown_or_bad_key_is_an_error_naming_it() {
+        let unknown = TempFile::with("[server]\nprot = 1\n");
+        let error = Config::load(&unknown.0).expect_err("unknown key");
+        assert!(error.to_string().contains("prot"), "{error}");
+        let bad = TempFile::with("[server]\nport = \"x\"\n");
+        assert_eq!(Config::load(&bad.0).expect_err("bad value").key, "server.port");
+    }
+
+    #[test]
+    fn the_development_secret_is_still_refused_off_loopback() {
+        let file = TempFile::with("[server]\nhost = \"0.0.0.0\"\n");
+        assert_eq!(Config::load(&file.0).expect_err("dev secret off loopback").key, "jwt.secret");
+    }
+
+    #[test]
+    fn sources_name_the_file_and_variables_never_values() {
+        let sources = Sources { file: Some("conf/node.toml".into()), env: vec!["GATEWAY__JWT__SECRET".into()] };
+        assert_eq!(sources.to_string(), "embedded defaults, file conf/node.toml, environment GATEWAY__JWT__SECRET");
+        assert_eq!(Sources { file: None, env: vec![] }.to_string(), "embedded defaults");
     }
 }

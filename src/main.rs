@@ -6,14 +6,15 @@ use gateway::{telemetry, Application, Config};
 
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    let config = match Config::load(&cli.config) {
-        Ok(config) => config,
+    let (config, sources) = match Config::resolve(cli.config.as_deref()) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("gateway: {error}");
             std::process::exit(2);
         }
     };
     telemetry::init(&config.log);
+    tracing::info!(%sources, "configuration loaded");
     actix_web::rt::System::new().block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => Application::build(config).await?.run_until_stopped().await?,

@@ -1,5 +1,6 @@
 //! The OpenAPI 3.1 document, generated from the route annotations, and the embedded UI.
 
+use actix_web::web;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
@@ -94,7 +95,9 @@ impl Modify for RecordPaths {
     }
 }
 
-/// `/openapi.json` and the Swagger UI at `/docs`, its assets embedded in the binary.
-pub fn service() -> SwaggerUi {
-    SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", ApiDoc::openapi())
+/// `/openapi.json` and the Swagger UI at `/docs/`, its assets embedded in the binary; `/docs`
+/// (which the UI's `/docs/{…}` pattern does not match) redirects there with 308.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::redirect("/docs", "/docs/").permanent())
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", ApiDoc::openapi()));
 }

@@ -6,7 +6,8 @@ mod common;
 use common::{problem, server_url, TestNode};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::process::Command;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
 
 fn actor<'a>(snapshot: &'a Value, name: &str) -> &'a Value {
     snapshot["actors"]
@@ -110,6 +111,14 @@ async fn openapi_document_covers_every_route_and_docs_are_served() {
     let ui = node.get("/docs/", None).await;
     assert_eq!(ui.status(), StatusCode::OK);
     assert!(ui.text().await.unwrap().contains("swagger-ui"));
+    // `/docs` without the slash redirects to the UI (the harness's client follows redirects).
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let bare = no_redirects.get(node.url("/docs")).send().await.unwrap();
+    assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(bare.headers()["location"], "/docs/");
+    let followed = node.get("/docs", None).await;
+    assert_eq!((followed.status(), followed.url().path()), (StatusCode::OK, "/docs/"));
+    assert!(followed.text().await.unwrap().contains("swagger-ui"));
     let bundle = node.get("/docs/swagger-ui-bundle.js", None).await;
     assert_eq!(bundle.status(), StatusCode::OK);
     assert!(bundle.bytes().await.unwrap().len() > 100_000, "assets are embedded");
@@ -222,11 +231,13 @@ async fn admin_create_makes_a_platform_administrator_from_the_cli() {
 #[tokio::test]
 async fn start_up_refuses_unsafe_or_invalid_settings_naming_them() {
     let database = format!("{}/unused", server_url());
-    let cases: [(&[(&str, &str)], &str); 4] = [
+    let cases: [(&[(&str, &str)], &str); 5] = [
         (&[("GATEWAY__JWT__SECRET", "too-short")], "jwt.secret"),
         (&[("GATEWAY__SERVER__HOST", "0.0.0.0")], "jwt.secret"),
         (&[("GATEWAY__SERVER__PORT", "not-a-port")], "server.port"),
         (&[("GATEWAY__DATABASE__URL", "mysql://x")], "database.url"),
+        // A file that is named must exist, unlike the optional default `config.toml`.
+        (&[("GATEWAY_CONFIG", "no/such/node.toml")], "no/such/node.toml"),
     ];
     for (env, key) in cases {
         let mut env = env.to_vec();
@@ -237,5 +248,141 @@ async fn start_up_refuses_unsafe_or_invalid_settings_naming_them() {
         assert_eq!(output.status.code(), Some(2), "{env:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains(key), "{key} not named in {stderr}");
+    }
+}
+
+/// A `gateway serve` process run outside the repository, on a database of its own. Dropping it
+/// kills the process if it still runs, drops the database and removes the directory.
+struct Outsider {
+    child: Option<Child>,
+    database: String,
+    dir: PathBuf,
+}
+
+impl Drop for Outsider {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+        let database = self.database.clone();
+        // Dropping happens inside a tokio runtime: do the blocking work on a plain thread.
+        std::thread::spawn(move || {
+            use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async move {
+                let mut admin =
+                    AsyncPgConnection::establish(&format!("{}/postgres", server_url())).await.expect("connect");
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("drop test database");
+            });
+        })
+        .join()
+        .ok();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_starts_outside_the_repository_on_its_embedded_defaults() {
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let dir = std::env::temp_dir().join(format!("gateway-outside-{tag}"));
+    std::fs::create_dir(&dir).expect("temporary directory");
+    assert!(!dir.join("config.toml").exists());
+    let mut node = Outsider { child: None, database: format!("gateway_test_{tag}"), dir: dir.clone() };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .arg("serve")
+        .current_dir(&dir)
+        // Only what the test names: no inherited GATEWAY_CONFIG or GATEWAY__ overrides.
+        .env_clear()
+        .env("GATEWAY__DATABASE__URL", format!("{}/{}", server_url(), node.database))
+        .env("GATEWAY__SERVER__PORT", port.to_string())
+        .env("GATEWAY__BROKER__URL", "")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("gateway starts");
+    let pid = child.id();
+    node.child = Some(child);
+
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let ready: Value = loop {
+        if let Ok(response) = client.get(format!("{base}/health/ready")).send().await {
+            assert_eq!(response.status(), StatusCode::OK);
+            break response.json().await.unwrap();
+        }
+        if let Some(status) = node.child.as_mut().unwrap().try_wait().unwrap() {
+            let output = node.child.take().unwrap().wait_with_output().unwrap();
+            panic!(
+                "the node exited with {status} before answering: {}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        assert!(std::time::Instant::now() < deadline, "the node did not answer within 60 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(ready["database"], "up", "{ready}");
+    assert_eq!(ready["broker"], "inProcess", "{ready}");
+    assert_eq!(client.get(format!("{base}/health/live")).send().await.unwrap().status(), StatusCode::OK);
+
+    // SAFETY: kill takes plain integers; the pid is our own child's.
+    unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+    let child = node.child.take().unwrap();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}: {stdout}{}", output.status, String::from_utf8_lossy(&output.stderr));
+    let loaded = stdout.lines().find(|l| l.contains("configuration loaded")).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(loaded.contains("embedded defaults, environment GATEWAY__BROKER__URL"), "{loaded}");
+    assert!(!loaded.contains("file"), "no file was read: {loaded}");
+    assert!(!loaded.contains("postgres://"), "values are not logged: {loaded}");
+    assert!(stdout.contains("listening"), "{stdout}");
+}
+
+#[derive(Debug, diesel::QueryableByName)]
+struct SearchIndex {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Array<diesel::sql_types::Text>>)]
+    options: Option<Vec<String>>,
+}
+
+#[tokio::test]
+async fn trigram_search_indexes_skip_the_gin_pending_list() {
+    use diesel_async::RunQueryDsl;
+    let node = TestNode::spawn().await;
+    let indexes: Vec<SearchIndex> = diesel::sql_query(
+        "SELECT i.indexrelid::regclass::text AS name, c.reloptions AS options
+         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+         WHERE EXISTS (SELECT 1 FROM pg_opclass o WHERE o.oid = ANY (i.indclass::oid[]) AND o.opcname = 'gin_trgm_ops')
+         ORDER BY 1",
+    )
+    .load(&mut node.db().await)
+    .await
+    .expect("catalog query");
+    let names: Vec<&str> = indexes.iter().map(|i| i.name.as_str()).collect();
+    for expected in [
+        "accounts.users_search_idx",
+        "crm.crm_users_search_idx",
+        "crm.contacts_search_idx",
+        "crm.accounts_search_idx",
+        "crm.leads_search_idx",
+        "crm.deals_search_idx",
+        "desk.tickets_search_idx",
+        "desk.work_orders_search_idx",
+        "desk.estimates_search_idx",
+    ] {
+        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+    }
+    // A pending list makes searches after a burst of writes scan it and the planner cost it
+    // (docs/BENCHMARKS.md); every trigram index, including any added later, writes through.
+    for index in &indexes {
+        let options = index.options.as_deref().unwrap_or_default();
+        assert!(options.iter().any(|o| o == "fastupdate=off"), "{} has options {options:?}", index.name);
     }
 }
