@@ -6,11 +6,15 @@
 #   c. POST /crm/contacts          vs  d. POST /desk/tickets with that contactId (the CRM checks it)
 #   e. GET /desk/tickets/{id} of a ticket without links, and f. POST /desk/tickets without a
 #      contactId: the same work without the CRM hop
+#   g. pgbench -c16 -M prepared: a plain single-row INSERT of the columns (c) writes, right after (c)
 # Target: the CRM hop costs less than 15 % of throughput (b ≥ 85 % of e, d ≥ 85 % of f); b/a and
 # d/c are reported beside it. Prints a markdown summary on stdout, progress on stderr.
 #
-# Environment: BENCH_SECONDS (default 20), BENCH_SKIP_BUILD=1, BENCH_KEEP_LOGS=1.
-# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), wrk, curl, jq.
+# Targets: the CRM hop costs less than 15 % (above); POST /crm/contacts reaches ≥ 50 % of (g).
+# Environment: BENCH_SECONDS (default 20), BENCH_SKIP_BUILD=1, BENCH_KEEP_LOGS=1,
+#   BENCH_BIN=path (another build of the node, e.g. a copy of an older commit's, to compare
+#   before/after in one sitting; implies BENCH_SKIP_BUILD).
+# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), pgbench, wrk, curl, jq.
 # Uses port 3930 and the database gateway_bench_desk (dropped and recreated, dropped on exit).
 set -euo pipefail
 
@@ -27,7 +31,8 @@ PG_USER=postgres
 DB=gateway_bench_desk
 PORT=3930
 BASE="http://127.0.0.1:$PORT"
-BIN="$ROOT/target/release/gateway"
+BIN="${BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/gateway}"
+[[ -n "${BENCH_BIN:-}" ]] && BENCH_SKIP_BUILD=1
 HELPERS="$ROOT/scripts/bench"
 ADMIN_EMAIL="admin@bench.example"
 ADMIN_PASSWORD="Admin1234"
@@ -63,7 +68,7 @@ login() { # name, email, password → token
     jq -er .accessToken "$WORK/$1.json"
 }
 
-for tool in cargo psql wrk curl jq; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
+for tool in cargo psql pgbench wrk curl jq; do command -v "$tool" >/dev/null || die "$tool is not installed"; done
 scripts/services.sh
 if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
     log "cargo build --release --bin gateway"
@@ -89,6 +94,7 @@ env "${NODE_ENV[@]}" GATEWAY_ADMIN_PASSWORD="$ADMIN_PASSWORD" "$BIN" --config "$
 code="$(http register POST /accounts/register "" "$(jq -cn --arg e "$USER_EMAIL" --arg p "$USER_PASSWORD" \
     '{email: $e, password: $p, name: "Agent", workId: "W-1", workLocation: "HQ"}')")"
 expect register 201 "$code"
+USER_ID="$(jq -er .id "$WORK/register.json")"
 TOKEN="$(login user-login "$USER_EMAIL" "$USER_PASSWORD")"
 for ((i = 0; i < 300; i++)); do  # the CRM learns of the user through the bus
     code="$(http contact POST /crm/contacts "$TOKEN" '{"firstName":"Ada","lastName":"Lovelace","email":"ada@bench.example"}')"
@@ -119,6 +125,12 @@ run_wrk crm-get "/crm/contacts/$CONTACT_ID"
 run_wrk desk-get "/desk/tickets/$TICKET_ID"
 run_wrk desk-get-plain "/desk/tickets/$PLAIN_ID"
 run_wrk crm-create /crm/contacts "$HELPERS/create-contact.lua"
+log "pgbench -c16 -j2 -T$DURATION -M prepared -n -f crm-insert.sql"
+pgbench -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -c 16 -j 2 -T "$DURATION" -M prepared -n \
+    -f "$HELPERS/crm-insert.sql" -D "owner=$USER_ID" "$DB" >"$WORK/pgbench-insert.txt" 2>&1 \
+    || die "pgbench failed: $(tail -n 5 "$WORK/pgbench-insert.txt")"
+INSERT_TPS="$(awk '/^tps = / { print $3; exit }' "$WORK/pgbench-insert.txt")"
+require_number "pgbench insert tps" "$INSERT_TPS"
 # The contacts table grew by tens of thousands of rows in one burst: refresh its statistics, as
 # autovacuum would, or cached plans keep treating it as tiny (a sequential scan per lookup).
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -qAtX -c "VACUUM (ANALYZE) crm.contacts" >/dev/null
@@ -136,6 +148,7 @@ GET_RATIO="$(calc "100 * ${RPS[desk-get]} / ${RPS[desk-get-plain]}")"
 CREATE_RATIO="$(calc "100 * ${RPS[desk-create]} / ${RPS[desk-create-plain]}")"
 GET_VS_CRM="$(calc "100 * ${RPS[desk-get]} / ${RPS[crm-get]}")"
 CREATE_VS_CRM="$(calc "100 * ${RPS[desk-create]} / ${RPS[crm-create]}")"
+WRITE_PATH="$(calc "100 * ${RPS[crm-create]} / $INSERT_TPS")"
 row() { echo "| $1 | ${RPS[$2]} req/s | ${P50[$2]} / ${P99[$2]} ms | ${ERR[$2]} |"; }
 
 cat <<REPORT
@@ -156,6 +169,7 @@ $(row "\`POST /desk/tickets\` without contactId (no CRM hop)" desk-create-plain)
 - CRM hop on reads: linked ticket / unlinked ticket = $GET_RATIO % (target ≥ 85 %: $(verdict "$GET_RATIO >= 85")).
 - CRM hop on creates: with contactId / without = $CREATE_RATIO % (target ≥ 85 %: $(verdict "$CREATE_RATIO >= 85")).
 - Linked ticket read / contact read = $GET_VS_CRM %; ticket create with contact / contact create = $CREATE_VS_CRM %.
+- Write path: \`POST /crm/contacts\` / pgbench -c16 -M prepared plain INSERT of the same columns ($INSERT_TPS tps) = $WRITE_PATH % (target ≥ 50 %: $(verdict "$WRITE_PATH >= 50")).
 
-Command: \`BENCH_SECONDS=$DURATION BENCH_SKIP_BUILD=1 scripts/bench-desk.sh\`
+Binary: $BIN. Command: \`BENCH_SECONDS=$DURATION BENCH_SKIP_BUILD=1 scripts/bench-desk.sh\`
 REPORT
