@@ -16,7 +16,7 @@ use crate::auth::throttle::LoginThrottle;
 use crate::config::LoginConfig;
 use actor::{AccountsActor, Deps};
 
-/// Starts the accounts actor under its supervisor on its own arbiter.
+/// Starts the accounts actor under its supervisor on the domains' arbiter.
 pub fn start(deps: Deps, login: &LoginConfig, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<AccountsActor> {
     let entry = registry.register(ActorInfo {
         name: "accounts.users".into(),

@@ -1,8 +1,10 @@
-//! The shape every CRM record module shares (contacts, accounts, leads, deals): an owned record
-//! whose owner's role decides visibility, with create/read/update/delete, a filtered and sorted
-//! list, and bulk update/delete. A module describes itself with [`RecordKind`] (behaviour) and
-//! [`RecordStore`] (its table, written by [`record_store!`]); the messages, handlers, routes and
-//! OpenAPI paths here are generic over it.
+//! The record machinery every domain shares: an owned record whose owner decides who reads it
+//! (`crate::access`), with create/read/update/delete, a filtered and sorted list, and bulk
+//! update/delete. A module describes itself with [`RecordStore`] (its table, written by
+//! [`record_store!`]), [`Listing`] (how it is read), [`Rules`] (its bodies) and, for the full
+//! generic treatment, [`RecordKind`]; the operations, messages, routes and OpenAPI paths here are
+//! generic over it. CRM contacts, accounts, leads and deals use all of it; desk tickets, work
+//! orders and estimates use the store, listing, rules and read operations.
 
 pub mod docs;
 pub mod list;
@@ -91,7 +93,7 @@ pub trait RecordStore: Sized + Send + 'static {
 }
 
 /// How a module's records are listed: its grants, search, sorts and filters (used by
-/// [`list::RecordList`]; desk's tickets list this way too).
+/// [`list::RecordList`] and [`operations::list`]).
 pub trait Listing: RecordStore {
     /// The module profiles grant actions on.
     const MODULE: Module;

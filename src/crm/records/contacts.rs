@@ -1,5 +1,5 @@
 //! CRM contacts: people at customer accounts, owned by a CRM user whose role decides who else
-//! sees them. The generic record machinery ([`super::records`]) serves them.
+//! sees them. The generic record machinery (`crate::records`) serves them.
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
