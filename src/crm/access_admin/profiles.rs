@@ -72,19 +72,16 @@ impl Validate for ProfileRequest {
 
     /// `POST` requires the name and permissions.
     fn validate(self, intent: &Intent) -> Result<ProfileChanges, Error> {
-        let (raw, creating) = (self, intent.creating());
+        let (mut raw, creating) = (self, intent.creating());
         let mut v = Validator::default();
-        let name = match (raw.name, creating) {
-            (None, true) => Some(v.required_text("name", None, 100)),
-            (name, _) => name.map(|n| v.required_text("name", Some(n), 100)),
-        };
-        let description = raw.description.map(|d| v.optional_text("description", d, 1000));
+        v.require("name", &mut raw.name, 100, creating);
+        v.optional("description", &mut raw.description, 1000);
         if creating && raw.permissions.is_none() {
             v.error("permissions", "is required");
         }
         v.finish()?;
         let permissions = raw.permissions.map(|p| serde_json::to_value(p).unwrap_or_default());
-        Ok(ProfileChanges { name, description, permissions })
+        Ok(ProfileChanges { name: raw.name, description: raw.description, permissions })
     }
 }
 

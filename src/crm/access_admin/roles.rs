@@ -70,17 +70,14 @@ impl Validate for RoleRequest {
 
     /// `POST` requires the name.
     fn validate(self, intent: &Intent) -> Result<RoleChanges, Error> {
-        let (raw, creating) = (self, intent.creating());
+        let (mut raw, creating) = (self, intent.creating());
         let mut v = Validator::default();
-        let name = match (raw.name, creating) {
-            (None, true) => Some(v.required_text("name", None, 100)),
-            (name, _) => name.map(|n| v.required_text("name", Some(n), 100)),
-        };
-        let description = raw.description.map(|d| v.optional_text("description", d, 1000));
+        v.require("name", &mut raw.name, 100, creating);
+        v.optional("description", &mut raw.description, 1000);
         v.finish()?;
         Ok(RoleChanges {
-            name,
-            description,
+            name: raw.name,
+            description: raw.description,
             parent_id: raw.parent_id,
             share_data_with_peers: raw.share_data_with_peers,
         })
