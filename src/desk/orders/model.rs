@@ -1,6 +1,6 @@
 //! Work orders and estimates: commercial documents with priced lines. Both share their
-//! commercial fields, addresses, lines, totals and validation (the [`document!`] macro declares
-//! each one's row and body with the shared fields); they differ in their statuses and a few
+//! commercial fields, addresses, lines, totals and validation (each one's row and body are
+//! written out with the shared fields; `document!` implements their storage); they differ in their statuses and a few
 //! fields of their own. The same profiles and role visibility as tickets apply (modules
 //! `workOrders` and `estimates`); deletion is soft.
 
@@ -261,103 +261,10 @@ impl Common<'_> {
     }
 }
 
-/// Declares a document's row (`$row`) and body (`$changes`) on `$table` with the shared fields
-/// plus its own, and implements [`DocumentStore`] for `$kind`.
+/// Implements `RecordStore` (through `record_store!`) and [`DocumentStore`] for `$kind` on `$table`,
+/// whose row is `$row` and body `$changes` (each written out with the shared fields).
 macro_rules! document {
-    (
-        $kind:ty, $table:ident,
-        $(#[$row_meta:meta])* $row:ident { $($row_extra:tt)* }
-        $(#[$changes_meta:meta])* $changes:ident { $($changes_extra:tt)* }
-    ) => {
-        $(#[$row_meta])*
-        #[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
-        #[diesel(table_name = $table, check_for_backend(diesel::pg::Pg))]
-        #[serde(rename_all = "camelCase")]
-        pub struct $row {
-            pub id: Uuid,
-            pub title: String,
-            pub summary: Option<String>,
-            pub status: String,
-            pub contact_id: Option<Uuid>,
-            pub account_id: Option<Uuid>,
-            pub ticket_id: Option<Uuid>,
-            #[schema(value_type = Option<Address>)]
-            pub service_address: Option<Value>,
-            #[schema(value_type = Option<Address>)]
-            pub billing_address: Option<Value>,
-            pub terms_and_conditions: Option<String>,
-            pub currency: String,
-            /// Sum of the line subtotals.
-            #[serde(serialize_with = "plain")]
-            #[schema(value_type = String)]
-            pub subtotal: BigDecimal,
-            /// Sum of the line discounts.
-            #[serde(serialize_with = "plain")]
-            #[schema(value_type = String)]
-            pub discount: BigDecimal,
-            /// Sum of the line taxes.
-            #[serde(serialize_with = "plain")]
-            #[schema(value_type = String)]
-            pub tax: BigDecimal,
-            /// subtotal − discount + tax.
-            #[serde(serialize_with = "plain")]
-            #[schema(value_type = String)]
-            pub grand_total: BigDecimal,
-            pub owner_id: Uuid,
-            pub created_by: Uuid,
-            pub modified_by: Uuid,
-            pub created_at: DateTime<Utc>,
-            pub updated_at: DateTime<Utc>,
-            #[serde(skip)]
-            pub deleted_at: Option<DateTime<Utc>>,
-            $($row_extra)*
-        }
-
-        $(#[$changes_meta])*
-        #[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema, Insertable, AsChangeset)]
-        #[diesel(table_name = $table)]
-        #[serde(rename_all = "camelCase")]
-        pub struct $changes {
-            /// Required when creating.
-            #[serde(default, deserialize_with = "non_null")]
-            pub title: Option<String>,
-            #[serde(default, deserialize_with = "patch_field")]
-            #[schema(value_type = Option<String>)]
-            pub summary: Option<Option<String>>,
-            /// A CRM contact the caller can see.
-            #[serde(default, deserialize_with = "patch_field")]
-            #[schema(value_type = Option<Uuid>)]
-            pub contact_id: Option<Option<Uuid>>,
-            /// A CRM account the caller can see.
-            #[serde(default, deserialize_with = "patch_field")]
-            #[schema(value_type = Option<Uuid>)]
-            pub account_id: Option<Option<Uuid>>,
-            /// A desk ticket the caller can see.
-            #[serde(default, deserialize_with = "patch_field")]
-            #[schema(value_type = Option<Uuid>)]
-            pub ticket_id: Option<Option<Uuid>>,
-            #[serde(default, deserialize_with = "address")]
-            #[schema(value_type = Option<Address>)]
-            pub service_address: Option<Option<Value>>,
-            #[serde(default, deserialize_with = "address")]
-            #[schema(value_type = Option<Address>)]
-            pub billing_address: Option<Option<Value>>,
-            #[serde(default, deserialize_with = "patch_field")]
-            #[schema(value_type = Option<String>)]
-            pub terms_and_conditions: Option<Option<String>>,
-            /// ISO 4217 code (default EUR); amounts are rounded to its minor unit.
-            #[serde(default, deserialize_with = "non_null")]
-            pub currency: Option<String>,
-            /// You or a CRM user whose records you see; default you.
-            #[serde(default, deserialize_with = "non_null")]
-            pub owner_id: Option<Uuid>,
-            /// Replaces every line (and recomputes the totals) when given.
-            #[serde(default, deserialize_with = "non_null")]
-            #[diesel(skip_insertion, skip_update)]
-            pub lines: Option<Vec<LineRequest>>,
-            $($changes_extra)*
-        }
-
+    ($kind:ty, $table:ident, $row:ident, $changes:ident) => {
         record_store!($kind, $table, $row, $changes);
 
         impl DocumentStore for $kind {
@@ -485,51 +392,209 @@ pub struct WorkOrders;
 #[derive(Debug, Clone, Copy)]
 pub struct Estimates;
 
-document!(
-    WorkOrders, work_orders,
-    /// A work order as stored.
-    WorkOrder {
-        pub priority: String,
-        pub billing_status: String,
-        pub due_date: Option<DateTime<Utc>>,
-    }
-    /// A work order create/update body: absent fields stay, `null` clears an optional one.
-    WorkOrderChanges {
-        /// new (default), scheduled, inProgress, completed, cancelled; completed and cancelled are final.
-        #[serde(default, deserialize_with = "non_null")]
-        pub status: Option<String>,
-        /// low, medium (default), high.
-        #[serde(default, deserialize_with = "non_null")]
-        pub priority: Option<String>,
-        /// pending (default), paid, overdue, cancelled.
-        #[serde(default, deserialize_with = "non_null")]
-        pub billing_status: Option<String>,
-        /// RFC 3339.
-        #[serde(default, deserialize_with = "patch_field")]
-        #[schema(value_type = Option<DateTime<Utc>>)]
-        pub due_date: Option<Option<DateTime<Utc>>>,
-    }
-);
+/// A work order as stored.
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
+#[diesel(table_name = work_orders, check_for_backend(diesel::pg::Pg))]
+#[serde(rename_all = "camelCase")]
+pub struct WorkOrder {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: Option<String>,
+    pub status: String,
+    pub contact_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    pub ticket_id: Option<Uuid>,
+    #[schema(value_type = Option<Address>)]
+    pub service_address: Option<Value>,
+    #[schema(value_type = Option<Address>)]
+    pub billing_address: Option<Value>,
+    pub terms_and_conditions: Option<String>,
+    pub currency: String,
+    /// Sum of the line subtotals.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub subtotal: BigDecimal,
+    /// Sum of the line discounts.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub discount: BigDecimal,
+    /// Sum of the line taxes.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub tax: BigDecimal,
+    /// subtotal − discount + tax.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub grand_total: BigDecimal,
+    pub owner_id: Uuid,
+    pub created_by: Uuid,
+    pub modified_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub priority: String,
+    pub billing_status: String,
+    pub due_date: Option<DateTime<Utc>>,
+}
 
-document!(
-    Estimates, estimates,
-    /// An estimate as stored.
-    Estimate {
-        pub valid_until: Option<NaiveDate>,
-        /// The work order it was converted into.
-        pub converted_work_order_id: Option<Uuid>,
-    }
-    /// An estimate create/update body: absent fields stay, `null` clears an optional one.
-    EstimateChanges {
-        /// draft (default), sent, accepted, rejected; accepted is final.
-        #[serde(default, deserialize_with = "non_null")]
-        pub status: Option<String>,
-        /// YYYY-MM-DD.
-        #[serde(default, deserialize_with = "patch_field")]
-        #[schema(value_type = Option<NaiveDate>)]
-        pub valid_until: Option<Option<NaiveDate>>,
-    }
-);
+/// A work order create/update body: absent fields stay, `null` clears an optional one.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema, Insertable, AsChangeset)]
+#[diesel(table_name = work_orders)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkOrderChanges {
+    /// Required when creating.
+    #[serde(default, deserialize_with = "non_null")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub summary: Option<Option<String>>,
+    /// A CRM contact the caller can see.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub contact_id: Option<Option<Uuid>>,
+    /// A CRM account the caller can see.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub account_id: Option<Option<Uuid>>,
+    /// A desk ticket the caller can see.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub ticket_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "address")]
+    #[schema(value_type = Option<Address>)]
+    pub service_address: Option<Option<Value>>,
+    #[serde(default, deserialize_with = "address")]
+    #[schema(value_type = Option<Address>)]
+    pub billing_address: Option<Option<Value>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub terms_and_conditions: Option<Option<String>>,
+    /// ISO 4217 code (default EUR); amounts are rounded to its minor unit.
+    #[serde(default, deserialize_with = "non_null")]
+    pub currency: Option<String>,
+    /// You or a CRM user whose records you see; default you.
+    #[serde(default, deserialize_with = "non_null")]
+    pub owner_id: Option<Uuid>,
+    /// Replaces every line (and recomputes the totals) when given.
+    #[serde(default, deserialize_with = "non_null")]
+    #[diesel(skip_insertion, skip_update)]
+    pub lines: Option<Vec<LineRequest>>,
+    /// new (default), scheduled, inProgress, completed, cancelled; completed and cancelled are final.
+    #[serde(default, deserialize_with = "non_null")]
+    pub status: Option<String>,
+    /// low, medium (default), high.
+    #[serde(default, deserialize_with = "non_null")]
+    pub priority: Option<String>,
+    /// pending (default), paid, overdue, cancelled.
+    #[serde(default, deserialize_with = "non_null")]
+    pub billing_status: Option<String>,
+    /// RFC 3339.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub due_date: Option<Option<DateTime<Utc>>>,
+}
+
+document!(WorkOrders, work_orders, WorkOrder, WorkOrderChanges);
+
+/// An estimate as stored.
+#[derive(Debug, Clone, Serialize, Queryable, Selectable, ToSchema)]
+#[diesel(table_name = estimates, check_for_backend(diesel::pg::Pg))]
+#[serde(rename_all = "camelCase")]
+pub struct Estimate {
+    pub id: Uuid,
+    pub title: String,
+    pub summary: Option<String>,
+    pub status: String,
+    pub contact_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    pub ticket_id: Option<Uuid>,
+    #[schema(value_type = Option<Address>)]
+    pub service_address: Option<Value>,
+    #[schema(value_type = Option<Address>)]
+    pub billing_address: Option<Value>,
+    pub terms_and_conditions: Option<String>,
+    pub currency: String,
+    /// Sum of the line subtotals.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub subtotal: BigDecimal,
+    /// Sum of the line discounts.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub discount: BigDecimal,
+    /// Sum of the line taxes.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub tax: BigDecimal,
+    /// subtotal − discount + tax.
+    #[serde(serialize_with = "plain")]
+    #[schema(value_type = String)]
+    pub grand_total: BigDecimal,
+    pub owner_id: Uuid,
+    pub created_by: Uuid,
+    pub modified_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub deleted_at: Option<DateTime<Utc>>,
+    pub valid_until: Option<NaiveDate>,
+    /// The work order it was converted into.
+    pub converted_work_order_id: Option<Uuid>,
+}
+
+/// An estimate create/update body: absent fields stay, `null` clears an optional one.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema, Insertable, AsChangeset)]
+#[diesel(table_name = estimates)]
+#[serde(rename_all = "camelCase")]
+pub struct EstimateChanges {
+    /// Required when creating.
+    #[serde(default, deserialize_with = "non_null")]
+    pub title: Option<String>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub summary: Option<Option<String>>,
+    /// A CRM contact the caller can see.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub contact_id: Option<Option<Uuid>>,
+    /// A CRM account the caller can see.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub account_id: Option<Option<Uuid>>,
+    /// A desk ticket the caller can see.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<Uuid>)]
+    pub ticket_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "address")]
+    #[schema(value_type = Option<Address>)]
+    pub service_address: Option<Option<Value>>,
+    #[serde(default, deserialize_with = "address")]
+    #[schema(value_type = Option<Address>)]
+    pub billing_address: Option<Option<Value>>,
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<String>)]
+    pub terms_and_conditions: Option<Option<String>>,
+    /// ISO 4217 code (default EUR); amounts are rounded to its minor unit.
+    #[serde(default, deserialize_with = "non_null")]
+    pub currency: Option<String>,
+    /// You or a CRM user whose records you see; default you.
+    #[serde(default, deserialize_with = "non_null")]
+    pub owner_id: Option<Uuid>,
+    /// Replaces every line (and recomputes the totals) when given.
+    #[serde(default, deserialize_with = "non_null")]
+    #[diesel(skip_insertion, skip_update)]
+    pub lines: Option<Vec<LineRequest>>,
+    /// draft (default), sent, accepted, rejected; accepted is final.
+    #[serde(default, deserialize_with = "non_null")]
+    pub status: Option<String>,
+    /// YYYY-MM-DD.
+    #[serde(default, deserialize_with = "patch_field")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub valid_until: Option<Option<NaiveDate>>,
+}
+
+document!(Estimates, estimates, Estimate, EstimateChanges);
 
 /// What `search` matches in both documents, written as their trigram indexes.
 const SEARCH: &str = "title || ' ' || coalesce(summary, '')";
