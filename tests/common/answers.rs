@@ -1,5 +1,5 @@
-//! Reading answers in tests: `answer!(request, STATUS)` and `refused!(request)` await a request,
-//! check its status (and that a 4xx is problem+json) and answer the JSON body, naming the line.
+//! Reading answers in tests: `answer!(request, STATUS)` awaits a request, checks its exact status
+//! (and that a 4xx is problem+json) and answers the JSON body, naming the line.
 
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
@@ -10,32 +10,18 @@ use super::fields;
 #[allow(unused_macros)]
 macro_rules! answer {
     ($request:expr, $status:ident) => {
-        $crate::common::answers::read($request.await, Some(reqwest::StatusCode::$status), &format!("line {}", line!()))
-            .await
+        $crate::common::answers::read($request.await, reqwest::StatusCode::$status, &format!("line {}", line!())).await
     };
 }
 #[allow(unused_imports)]
 pub(crate) use answer;
 
-/// `refused!(request)`: asserts any 4xx problem+json answer and answers its body.
-#[allow(unused_macros)]
-macro_rules! refused {
-    ($request:expr) => {
-        $crate::common::answers::read($request.await, None, &format!("line {}", line!())).await
-    };
-}
-#[allow(unused_imports)]
-pub(crate) use refused;
-
-/// Checks a response's status (`None`: any 4xx) and, for a 4xx, that it is problem+json.
-pub async fn read(response: Response, status: Option<StatusCode>, at: &str) -> Value {
+/// Checks a response's status and, for a 4xx, that it is problem+json.
+pub async fn read(response: Response, status: StatusCode, at: &str) -> Value {
     let actual = response.status();
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let text = response.text().await.expect("body");
-    match status {
-        Some(status) => assert_eq!(actual, status, "{at}: {text}"),
-        None => assert!(actual.is_client_error(), "{at}: expected a 4xx, got {actual}: {text}"),
-    }
+    assert_eq!(actual, status, "{at}: {text}");
     if text.is_empty() {
         return Value::Null;
     }
