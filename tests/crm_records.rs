@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::answers::{answer, id, named, read};
+use common::answers::{answer, fields, id, named, read};
 use common::crm::{member, role, Member};
-use common::{fields, TestNode};
+use common::TestNode;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::answers::{answer, id, named};
+use common::answers::{answer, fields, id, named};
 use common::crm::{member, role, Member};
-use common::{fields, TestNode};
+use common::TestNode;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
