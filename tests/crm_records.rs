@@ -150,8 +150,22 @@ async fn bulk(node: &TestNode, who: &Member, path: &str, body: Value) -> Vec<(St
         .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_care() {
+/// Accounts seen from a role tree: `me` leads a team with `rep` below; `boss` has the
+/// Administrator profile; `stranger` is outside it. `me` owns Acme (AC-1, with every optional
+/// field given) and its child Beta (BE-1); `rep` owns Rep Co; `stranger` owns Hidden.
+struct Accounts {
+    node: TestNode,
+    boss: Member,
+    me: Member,
+    rep: Member,
+    stranger: Member,
+    acme: Value,
+    beta: Value,
+    rep_co: Value,
+    hidden: Value,
+}
+
+async fn accounts() -> Accounts {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let lead_role = role(&node, &admin, "Team lead", None).await;
@@ -160,12 +174,66 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
     let me = member(&node, &admin, "me", Some(&lead_role), None).await;
     let rep = member(&node, &admin, "rep", Some(&rep_role), None).await;
     let stranger = member(&node, &admin, "stranger", None, None).await;
-
     let extra = json!({
         "accountNumber": "AC-1", "phone": "+351 1", "website": "https://acme.example",
         "billingCountry": "Portugal", "shippingCity": "Porto",
     });
     let acme = create(&node, &me, "accounts", with(account("Acme"), extra)).await;
+    let child = json!({"accountNumber": "BE-1", "parentAccountId": id(&acme)});
+    let beta = create(&node, &me, "accounts", with(account("Beta"), child)).await;
+    let rep_co = create(&node, &rep, "accounts", account("Rep Co")).await;
+    let hidden = create(&node, &stranger, "accounts", account("Hidden")).await;
+    Accounts { node, boss, me, rep, stranger, acme, beta, rep_co, hidden }
+}
+
+/// The path of an account.
+fn account_path(account: &str) -> String {
+    format!("/crm/accounts/{account}")
+}
+
+/// Acme's contacts (mine, the rep's, the stranger's) and deals (mine, the stranger's).
+struct AcmeRecords {
+    contacts: [String; 3],
+    deals: [String; 2],
+}
+
+async fn acme_records(fx: &Accounts) -> AcmeRecords {
+    let (node, a) = (&fx.node, id(&fx.acme));
+    let on_acme = |body: Value, owner: Option<&str>| match owner {
+        Some(owner) => with(body, json!({"accountId": a, "ownerId": owner})),
+        None => with(body, json!({"accountId": a})),
+    };
+    let c_me = id(&create(node, &fx.me, "contacts", on_acme(contact("mine"), None)).await);
+    let c_rep = id(&create(node, &fx.boss, "contacts", on_acme(contact("reps"), Some(&fx.rep.id))).await);
+    let c_far = id(&create(node, &fx.boss, "contacts", on_acme(contact("far"), Some(&fx.stranger.id))).await);
+    let d_me = id(&create(node, &fx.me, "deals", deal("Acme renewal", &a, &c_me)).await);
+    let far_deal = with(deal("Far deal", &a, &c_far), json!({"ownerId": fx.stranger.id}));
+    let d_far = id(&create(node, &fx.boss, "deals", far_deal).await);
+    AcmeRecords { contacts: [c_me, c_rep, c_far], deals: [d_me, d_far] }
+}
+
+impl AcmeRecords {
+    /// The paths of Acme and of all its records.
+    fn paths(&self, acme: &Value) -> Vec<String> {
+        let contacts = self.contacts.iter().map(|c| format!("/crm/contacts/{c}"));
+        let deals = self.deals.iter().map(|d| format!("/crm/deals/{d}"));
+        std::iter::once(account_path(&id(acme))).chain(contacts).chain(deals).collect()
+    }
+}
+
+/// An account of `me` whose only record is a deal of a lead; answers the account and the lead.
+async fn lonely_account_with_a_lead_deal(fx: &Accounts) -> (String, String) {
+    let lonely = id(&create(&fx.node, &fx.me, "accounts", account("Lonely")).await);
+    let prospect = id(&create(&fx.node, &fx.me, "leads", lead("prospect")).await);
+    let body = json!({"name": "Lead deal", "accountId": lonely, "leadId": prospect});
+    create(&fx.node, &fx.me, "deals", body).await;
+    (lonely, prospect)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_answers_its_fields_its_parent_and_its_audit_columns() {
+    let fx = accounts().await;
+    let (acme, me) = (&fx.acme, &fx.me);
     for (field, value) in [
         ("name", "Acme"),
         ("accountNumber", "AC-1"),
@@ -182,17 +250,13 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
     }
     assert!(acme["createdAt"].is_string() && acme["updatedAt"].is_string(), "{acme}");
     assert_eq!(acme["parentAccountId"], Value::Null);
-    let a = id(&acme);
-    let a_path = format!("/crm/accounts/{a}");
-    let beta =
-        create(&node, &me, "accounts", with(account("Beta"), json!({"accountNumber": "BE-1", "parentAccountId": a})))
-            .await;
-    assert_eq!(beta["parentAccountId"], json!(a));
-    let b = id(&beta);
-    let rep_co = create(&node, &rep, "accounts", account("Rep Co")).await;
-    let hidden = create(&node, &stranger, "accounts", account("Hidden")).await;
+    assert_eq!(fx.beta["parentAccountId"], json!(id(acme)));
+}
 
-    // Lists: visibility, sort, search, owner filter, paging.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_lists_show_the_visible_accounts_sorted_searched_filtered_and_paged() {
+    let fx = accounts().await;
+    let (node, me, rep) = (&fx.node, &fx.me, &fx.rep);
     let names = |page: &Value| -> Vec<String> {
         page["items"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap().to_string()).collect()
     };
@@ -210,27 +274,42 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
         (names(&defaults), &defaults["page"], &defaults["limit"]),
         (vec!["Rep Co".into()], &json!(1), &json!(20))
     );
+}
 
-    // Unique name and account number, on create and on update.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn account_names_and_numbers_are_unique_on_create_and_on_update() {
+    let fx = accounts().await;
+    let (node, me) = (&fx.node, &fx.me);
     let taken = with(account("Acme"), json!({"accountNumber": "AC-2"}));
     assert_eq!(fields(&answer!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["name"]);
     let taken = with(account("Gamma"), json!({"accountNumber": "AC-1"}));
     assert_eq!(fields(&answer!(node.post("/crm/accounts", &taken, Some(&me.token)), CONFLICT)), ["accountNumber"]);
-    let b_path = format!("/crm/accounts/{b}");
+    let b_path = account_path(&id(&fx.beta));
     assert_eq!(fields(&answer!(node.patch(&b_path, &json!({"name": "Acme"}), Some(&me.token)), CONFLICT)), ["name"]);
     let renumber = json!({"accountNumber": "AC-1"});
     assert_eq!(fields(&answer!(node.patch(&b_path, &renumber, Some(&me.token)), CONFLICT)), ["accountNumber"]);
+}
 
-    // The parent tree: no account is its own ancestor; parents must be visible.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_is_never_its_own_ancestor_and_its_parent_must_be_visible() {
+    let fx = accounts().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let (a, b) = (id(&fx.acme), id(&fx.beta));
+    let a_path = account_path(&a);
     let cycle = answer!(node.patch(&a_path, &json!({"parentAccountId": b}), Some(&me.token)), CONFLICT);
     assert_eq!(fields(&cycle), ["parentAccountId"]);
     let own_parent = answer!(node.patch(&a_path, &json!({"parentAccountId": a}), Some(&me.token)), CONFLICT);
     assert_eq!(fields(&own_parent), ["parentAccountId"]);
-    let invisible = json!({"parentAccountId": id(&hidden)});
+    let invisible = json!({"parentAccountId": id(&fx.hidden)});
     named(&answer!(node.patch(&a_path, &invisible, Some(&me.token)), UNPROCESSABLE_ENTITY), "parentAccountId");
     assert_eq!(node.get_json(&a_path, Some(&me.token)).await["parentAccountId"], Value::Null);
+}
 
-    // Update: changed and cleared fields, modifiedBy follows the writer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_update_changes_and_clears_fields_and_modified_by_follows_the_writer() {
+    let fx = accounts().await;
+    let (node, me, boss) = (&fx.node, &fx.me, &fx.boss);
+    let a_path = account_path(&id(&fx.acme));
     let updated = answer!(node.patch(&a_path, &json!({"phone": "+351 2", "website": null}), Some(&me.token)), OK);
     assert_eq!(
         (&updated["phone"], &updated["website"], &updated["name"]),
@@ -241,73 +320,85 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
         (&updated["modifiedBy"], &updated["createdBy"], &updated["ownerId"]),
         (&json!(boss.id), &json!(me.id), &json!(me.id))
     );
+}
 
-    // Counts: the account's contacts and deals the caller can see.
-    let on_acme = |body: Value, owner: Option<&str>| match owner {
-        Some(owner) => with(body, json!({"accountId": a, "ownerId": owner})),
-        None => with(body, json!({"accountId": a})),
-    };
-    let refused_account =
-        answer!(node.post("/crm/contacts", &on_acme(contact("reps"), None), Some(&rep.token)), UNPROCESSABLE_ENTITY);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_counts_the_contacts_and_deals_the_caller_sees() {
+    let fx = accounts().await;
+    let (node, me, boss) = (&fx.node, &fx.me, &fx.boss);
+    let a = id(&fx.acme);
+    let a_path = account_path(&a);
+    // The rep does not see Acme: they cannot put a contact on it.
+    let on_acme = with(contact("reps"), json!({"accountId": a}));
+    let refused_account = answer!(node.post("/crm/contacts", &on_acme, Some(&fx.rep.token)), UNPROCESSABLE_ENTITY);
     named(&refused_account, "accountId");
-    let c_me = id(&create(&node, &me, "contacts", on_acme(contact("mine"), None)).await);
-    let c_rep = id(&create(&node, &boss, "contacts", on_acme(contact("reps"), Some(&rep.id))).await);
-    let c_far = id(&create(&node, &boss, "contacts", on_acme(contact("far"), Some(&stranger.id))).await);
-    let d_me = id(&create(&node, &me, "deals", deal("Acme renewal", &a, &c_me)).await);
-    let far_deal = with(deal("Far deal", &a, &c_far), json!({"ownerId": stranger.id}));
-    let d_far = id(&create(&node, &boss, "deals", far_deal).await);
+    acme_records(&fx).await;
     let counts = node.get_json(&a_path, Some(&me.token)).await;
     assert_eq!((&counts["contactCount"], &counts["dealCount"]), (&json!(2), &json!(1)), "{counts}");
     let counts = node.get_json(&a_path, Some(&boss.token)).await;
     assert_eq!((&counts["contactCount"], &counts["dealCount"]), (&json!(3), &json!(2)), "{counts}");
     let listed_account = node.get_json("/crm/accounts?search=Acme", Some(&me.token)).await;
     assert_eq!(ids(&listed_account), std::slice::from_ref(&a));
+}
 
-    // Deletes: a plain account goes; one with contacts or deals needs cascade.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plain_account_deletes_but_one_with_contacts_or_deals_needs_cascade() {
+    let fx = accounts().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let a = id(&fx.acme);
+    acme_records(&fx).await;
+    let b_path = account_path(&id(&fx.beta));
     answer!(node.delete(&b_path, Some(&me.token)), NO_CONTENT);
     answer!(node.get(&b_path, Some(&me.token)), NOT_FOUND);
-    answer!(node.delete(&a_path, Some(&me.token)), CONFLICT);
-    let lonely = id(&create(&node, &me, "accounts", account("Lonely")).await);
-    let prospect = id(&create(&node, &me, "leads", lead("prospect")).await);
-    create(&node, &me, "deals", json!({"name": "Lead deal", "accountId": lonely, "leadId": prospect})).await;
-    answer!(node.delete(&format!("/crm/accounts/{lonely}"), Some(&me.token)), CONFLICT);
+    answer!(node.delete(&account_path(&a), Some(&me.token)), CONFLICT);
+    let (lonely, _) = lonely_account_with_a_lead_deal(&fx).await;
+    answer!(node.delete(&account_path(&lonely), Some(&me.token)), CONFLICT);
     let of_acme = node.get_json(&format!("/crm/contacts?accountId={a}"), Some(&me.token)).await;
     assert_eq!(of_acme["total"], 2, "{of_acme}");
+}
 
-    // Cascade needs delete on every record: the rep's contact is visible to me but not mine.
-    let all_of_acme = [
-        a_path.clone(),
-        format!("/crm/contacts/{c_me}"),
-        format!("/crm/contacts/{c_rep}"),
-        format!("/crm/contacts/{c_far}"),
-        format!("/crm/deals/{d_me}"),
-        format!("/crm/deals/{d_far}"),
-    ];
-    let before = totals(&node, &boss).await;
-    answer!(node.delete(&format!("{a_path}?cascade=true"), Some(&me.token)), FORBIDDEN);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_needs_delete_on_every_record_and_a_refused_one_deletes_nothing() {
+    let fx = accounts().await;
+    let (node, me, boss) = (&fx.node, &fx.me, &fx.boss);
+    // The rep's contact is visible to me but not mine to delete.
+    let all_of_acme = acme_records(&fx).await.paths(&fx.acme);
+    let before = totals(node, boss).await;
+    answer!(node.delete(&format!("{}?cascade=true", account_path(&id(&fx.acme))), Some(&me.token)), FORBIDDEN);
     for path in &all_of_acme {
         answer!(node.get(path, Some(&boss.token)), OK);
     }
-    assert_eq!(totals(&node, &boss).await, before, "a refused cascade deleted something");
+    assert_eq!(totals(node, boss).await, before, "a refused cascade deleted something");
+}
 
-    // A cascade the caller may do: their own account, contact and deal.
-    let solo = id(&create(&node, &me, "accounts", account("Solo")).await);
-    let solo_contact = id(&create(&node, &me, "contacts", with(contact("solo"), json!({"accountId": solo}))).await);
-    let solo_deal = id(&create(&node, &me, "deals", deal("Solo deal", &solo, &solo_contact)).await);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_over_ones_own_account_contact_and_deal_deletes_them_all() {
+    let fx = accounts().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let solo = id(&create(node, me, "accounts", account("Solo")).await);
+    let solo_contact = id(&create(node, me, "contacts", with(contact("solo"), json!({"accountId": solo}))).await);
+    let solo_deal = id(&create(node, me, "deals", deal("Solo deal", &solo, &solo_contact)).await);
     answer!(node.delete(&format!("/crm/accounts/{solo}?cascade=true"), Some(&me.token)), NO_CONTENT);
     for path in
         [format!("/crm/accounts/{solo}"), format!("/crm/contacts/{solo_contact}"), format!("/crm/deals/{solo_deal}")]
     {
-        answer!(node.get(&path, Some(&boss.token)), NOT_FOUND);
+        answer!(node.get(&path, Some(&fx.boss.token)), NOT_FOUND);
     }
+}
 
-    // The Administrator profile may delete everything: the account, its 3 contacts, 2 deals.
-    let before = totals(&node, &boss).await;
-    answer!(node.delete(&format!("{a_path}?cascade=true"), Some(&boss.token)), NO_CONTENT);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrator_profile_cascades_over_every_record_of_an_account() {
+    let fx = accounts().await;
+    let (node, boss) = (&fx.node, &fx.boss);
+    let all_of_acme = acme_records(&fx).await.paths(&fx.acme);
+    answer!(node.delete(&account_path(&id(&fx.beta)), Some(&fx.me.token)), NO_CONTENT);
+    // The account, its 3 contacts and 2 deals go; nothing else.
+    let before = totals(node, boss).await;
+    answer!(node.delete(&format!("{}?cascade=true", account_path(&id(&fx.acme))), Some(&boss.token)), NO_CONTENT);
     for path in &all_of_acme {
         answer!(node.get(path, Some(&boss.token)), NOT_FOUND);
     }
-    let after = totals(&node, &boss).await;
+    let after = totals(node, boss).await;
     let expected = BTreeMap::from([
         ("accounts", before["accounts"] - 1),
         ("contacts", before["contacts"] - 3),
@@ -315,21 +406,30 @@ async fn accounts_are_unique_form_a_tree_count_their_records_and_delete_with_car
         ("deals", before["deals"] - 2),
     ]);
     assert_eq!(after, expected);
-    assert_eq!(node.get_json(&format!("/crm/accounts/{}", id(&rep_co)), Some(&boss.token)).await["name"], "Rep Co");
+    assert_eq!(node.get_json(&account_path(&id(&fx.rep_co)), Some(&boss.token)).await["name"], "Rep Co");
+}
 
-    // A cascade takes the deals of a lead too, but not the lead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_takes_the_deals_of_a_lead_but_not_the_lead() {
+    let fx = accounts().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let (lonely, prospect) = lonely_account_with_a_lead_deal(&fx).await;
     answer!(node.delete(&format!("/crm/accounts/{lonely}?cascade=true"), Some(&me.token)), NO_CONTENT);
-    assert_eq!(total(&node, &boss, &format!("/crm/deals?accountId={lonely}")).await, 0);
+    assert_eq!(total(node, &fx.boss, &format!("/crm/deals?accountId={lonely}")).await, 0);
     assert_eq!(node.get_json(&format!("/crm/leads/{prospect}"), Some(&me.token)).await["status"], "new");
+}
 
-    // A contact of the account is used by a deal of another account: the cascade fails whole.
-    let here = id(&create(&node, &me, "accounts", account("Here")).await);
-    let there = id(&create(&node, &me, "accounts", account("There")).await);
-    let used = id(&create(&node, &me, "contacts", with(contact("used"), json!({"accountId": here}))).await);
-    create(&node, &me, "deals", deal("Elsewhere", &there, &used)).await;
-    let before = totals(&node, &boss).await;
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cascade_fails_whole_when_a_contact_is_used_by_a_deal_of_another_account() {
+    let fx = accounts().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let here = id(&create(node, me, "accounts", account("Here")).await);
+    let there = id(&create(node, me, "accounts", account("There")).await);
+    let used = id(&create(node, me, "contacts", with(contact("used"), json!({"accountId": here}))).await);
+    create(node, me, "deals", deal("Elsewhere", &there, &used)).await;
+    let before = totals(node, &fx.boss).await;
     answer!(node.delete(&format!("/crm/accounts/{here}?cascade=true"), Some(&me.token)), CONFLICT);
-    assert_eq!(totals(&node, &boss).await, before, "a failed cascade deleted something");
+    assert_eq!(totals(node, &fx.boss).await, before, "a failed cascade deleted something");
     answer!(node.get(&format!("/crm/contacts/{used}"), Some(&me.token)), OK);
 }
 
