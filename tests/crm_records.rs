@@ -433,19 +433,47 @@ async fn a_cascade_fails_whole_when_a_contact_is_used_by_a_deal_of_another_accou
     answer!(node.get(&format!("/crm/contacts/{used}"), Some(&me.token)), OK);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_deal() {
+/// A node with two Standard users, `me` and `stranger`, and two leads of `me`: Ada (every optional
+/// field and a billing address given) and Grace (status contacted, amount 99.9).
+struct Leads {
+    node: TestNode,
+    me: Member,
+    stranger: Member,
+    ada: Value,
+    grace: Value,
+}
+
+async fn leads() -> Leads {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let me = member(&node, &admin, "me", None, None).await;
     let stranger = member(&node, &admin, "stranger", None, None).await;
-
     let address = json!({"billingState": "Norte", "billingZip": "4000-001", "billingCountry": "Portugal"});
     let extra = json!({
         "salutation": "Ms.", "employeeCount": 12, "billingAmount": 1200.5, "exchangeRate": "1.25",
         "currencyCode": "EUR", "leadSource": "Web", "productName": "Gateway", "hqCode": "HQ-1", "shippingCity": "Braga",
     });
     let ada = create(&node, &me, "leads", with(with(lead("ada"), address), extra)).await;
+    let grace_body = with(lead("grace"), json!({"billingAmount": "99.9", "status": "contacted"}));
+    let grace = create(&node, &me, "leads", grace_body).await;
+    Leads { node, me, stranger, ada, grace }
+}
+
+/// The path of a lead.
+fn lead_path(lead: &Value) -> String {
+    format!("/crm/leads/{}", id(lead))
+}
+
+/// A conversion that makes a deal too.
+fn conversion_with_a_deal() -> Value {
+    json!({"createDeal": {
+        "name": "Ada's first", "amount": "500.00", "stage": "Negotiation/Review", "closingDate": "2027-01-31",
+    }})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_starts_new_unconverted_and_keeps_its_decimals() {
+    let Leads { me, ada, grace, .. } = leads().await;
     assert_eq!(ada["status"], "new", "{ada}");
     assert_eq!(ada["billingAmount"], "1200.50", "{ada}");
     assert_eq!(ada["employeeCount"], 12, "{ada}");
@@ -454,36 +482,43 @@ async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_de
     for field in CONVERTED {
         assert_eq!(ada[field], Value::Null, "{field} in {ada}");
     }
-    let ada_path = format!("/crm/leads/{}", id(&ada));
-    let grace_body = with(lead("grace"), json!({"billingAmount": "99.9", "status": "contacted"}));
-    let grace = create(&node, &me, "leads", grace_body).await;
+    assert!(grace["billingAmount"].is_string(), "{grace}");
+    assert_eq!((cents(&grace["billingAmount"]), &grace["status"]), (9990, &json!("contacted")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_email_is_unique_on_create_and_on_update() {
+    let fx = leads().await;
+    let (node, me) = (&fx.node, &fx.me);
     let twin = with(lead("twin"), json!({"email": "grace@leads.example"}));
     assert_eq!(fields(&answer!(node.post("/crm/leads", &twin, Some(&me.token)), CONFLICT)), ["email"]);
     let twin = json!({"email": "ada@leads.example"});
-    let grace_path = format!("/crm/leads/{}", id(&grace));
-    assert_eq!(fields(&answer!(node.patch(&grace_path, &twin, Some(&me.token)), CONFLICT)), ["email"]);
-    assert!(grace["billingAmount"].is_string(), "{grace}");
-    assert_eq!((cents(&grace["billingAmount"]), &grace["status"]), (9990, &json!("contacted")));
+    assert_eq!(fields(&answer!(node.patch(&lead_path(&fx.grace), &twin, Some(&me.token)), CONFLICT)), ["email"]);
+}
 
-    // Status: one of new, contacted, qualified, unqualified; "converted" only by conversion.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_status_is_one_of_four_and_converted_only_by_conversion() {
+    let fx = leads().await;
+    let (node, me, ada) = (&fx.node, &fx.me, &fx.ada);
     for status in ["converted", "won", ""] {
         let body = with(lead("bad"), json!({"status": status}));
         named(&answer!(node.post("/crm/leads", &body, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
     }
     let converted = json!({"status": "converted"});
-    named(&answer!(node.patch(&ada_path, &converted, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
-    let qualified = answer!(node.patch(&ada_path, &json!({"status": "qualified"}), Some(&me.token)), OK);
+    named(&answer!(node.patch(&lead_path(ada), &converted, Some(&me.token)), UNPROCESSABLE_ENTITY), "status");
+    let qualified = answer!(node.patch(&lead_path(ada), &json!({"status": "qualified"}), Some(&me.token)), OK);
     assert_eq!(qualified["status"], "qualified");
-    assert_eq!(ids(&node.get_json("/crm/leads?status=qualified", Some(&me.token)).await), [id(&ada)]);
+    assert_eq!(ids(&node.get_json("/crm/leads?status=qualified", Some(&me.token)).await), [id(ada)]);
     let by_company = node.get_json("/crm/leads?sort=-company", Some(&me.token)).await;
-    assert_eq!(ids(&by_company), [id(&grace), id(&ada)]);
+    assert_eq!(ids(&by_company), [id(&fx.grace), id(ada)]);
+}
 
-    // Conversion: a new account from the company and billing address, a contact, a deal.
-    let convert = format!("{ada_path}/convert");
-    let request = json!({"createDeal": {
-        "name": "Ada's first", "amount": "500.00", "stage": "Negotiation/Review", "closingDate": "2027-01-31",
-    }});
-    let done = answer!(node.post(&convert, &request, Some(&me.token)), OK);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn converting_a_lead_makes_an_account_from_its_company_and_address_a_contact_and_a_deal() {
+    let fx = leads().await;
+    let (node, me, ada) = (&fx.node, &fx.me, &fx.ada);
+    let done =
+        answer!(node.post(&format!("{}/convert", lead_path(ada)), &conversion_with_a_deal(), Some(&me.token)), OK);
     let (lead_out, contact_out, account_out, deal_out) =
         (&done["lead"], &done["contact"], &done["account"], &done["deal"]);
     assert_eq!(account_out["name"], "ada Corp", "{done}");
@@ -513,78 +548,103 @@ async fn leads_check_their_status_and_convert_into_an_account_a_contact_and_a_de
         "{done}"
     );
     assert!(lead_out["convertedAt"].is_string(), "{done}");
-    let stored = node.get_json(&ada_path, Some(&me.token)).await;
+    let stored = node.get_json(&lead_path(ada), Some(&me.token)).await;
     for field in CONVERTED.into_iter().chain(["status"]) {
         assert_eq!(stored[field], lead_out[field], "{field} in {stored}");
     }
-    let account_path = format!("/crm/accounts/{}", id(account_out));
-    let counts = node.get_json(&account_path, Some(&me.token)).await;
+    let counts = node.get_json(&account_path(&id(account_out)), Some(&me.token)).await;
     assert_eq!((&counts["contactCount"], &counts["dealCount"]), (&json!(1), &json!(1)), "{counts}");
-    assert_eq!(
-        node.get_json(&format!("/crm/contacts/{}", id(contact_out)), Some(&me.token)).await["email"],
-        ada["email"]
-    );
+    let contact_path = format!("/crm/contacts/{}", id(contact_out));
+    assert_eq!(node.get_json(&contact_path, Some(&me.token)).await["email"], ada["email"]);
     assert_eq!(node.get_json(&format!("/crm/deals/{}", id(deal_out)), Some(&me.token)).await["name"], "Ada's first");
-    answer!(node.post(&convert, &json!({}), Some(&me.token)), CONFLICT);
-    answer!(node.post(&convert, &request, Some(&me.token)), CONFLICT);
+}
 
-    // Into an existing account, without a deal; a new account needs company and billing address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_converted_lead_does_not_convert_again() {
+    let fx = leads().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let convert = format!("{}/convert", lead_path(&fx.ada));
+    answer!(node.post(&convert, &conversion_with_a_deal(), Some(&me.token)), OK);
+    answer!(node.post(&convert, &json!({}), Some(&me.token)), CONFLICT);
+    answer!(node.post(&convert, &conversion_with_a_deal(), Some(&me.token)), CONFLICT);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_without_company_and_address_converts_only_into_an_existing_visible_account() {
+    let fx = leads().await;
+    let (node, me) = (&fx.node, &fx.me);
     let ben = json!({"firstName": "Ben", "lastName": "Bare", "phone": "+351 3", "email": "ben@leads.example"});
-    let ben = create(&node, &me, "leads", ben).await;
-    let ben_path = format!("/crm/leads/{}", id(&ben));
-    let ben_convert = format!("{ben_path}/convert");
+    let ben = create(node, me, "leads", ben).await;
+    let ben_convert = format!("{}/convert", lead_path(&ben));
     answer!(node.post(&ben_convert, &json!({}), Some(&me.token)), UNPROCESSABLE_ENTITY);
-    let hidden = create(&node, &stranger, "accounts", account("Hidden")).await;
+    let hidden = create(node, &fx.stranger, "accounts", account("Hidden")).await;
     let invisible = json!({"accountId": id(&hidden)});
     named(&answer!(node.post(&ben_convert, &invisible, Some(&me.token)), UNPROCESSABLE_ENTITY), "accountId");
-    let unchanged = node.get_json(&ben_path, Some(&me.token)).await;
+    let unchanged = node.get_json(&lead_path(&ben), Some(&me.token)).await;
     assert_eq!((&unchanged["status"], &unchanged["convertedAt"]), (&json!("new"), &Value::Null), "{unchanged}");
-    let into = answer!(node.post(&ben_convert, &json!({"accountId": account_out["id"]}), Some(&me.token)), OK);
-    assert_eq!((&into["account"]["id"], &into["deal"]), (&account_out["id"], &Value::Null), "{into}");
-    assert_eq!(into["contact"]["accountId"], account_out["id"], "{into}");
+    let existing = id(&create(node, me, "accounts", account("Existing")).await);
+    let into = answer!(node.post(&ben_convert, &json!({"accountId": existing}), Some(&me.token)), OK);
+    assert_eq!((&into["account"]["id"], &into["deal"]), (&json!(existing), &Value::Null), "{into}");
+    assert_eq!(into["contact"]["accountId"], json!(existing), "{into}");
     assert_eq!(
         (&into["lead"]["convertedContactId"], &into["lead"]["convertedAccountId"], &into["lead"]["convertedDealId"]),
-        (&into["contact"]["id"], &account_out["id"], &Value::Null),
+        (&into["contact"]["id"], &json!(existing), &Value::Null),
         "{into}"
     );
-    assert_eq!(node.get_json(&account_path, Some(&me.token)).await["contactCount"], 2);
+    assert_eq!(node.get_json(&account_path(&existing), Some(&me.token)).await["contactCount"], 1);
+}
 
-    // Without any account.
-    let cy = create(&node, &me, "leads", lead("cy")).await;
-    let alone = answer!(
-        node.post(&format!("/crm/leads/{}/convert", id(&cy)), &json!({"createAccount": false}), Some(&me.token)),
-        OK
-    );
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_converts_into_a_contact_alone_without_any_account() {
+    let fx = leads().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let cy = create(node, me, "leads", lead("cy")).await;
+    let convert = format!("{}/convert", lead_path(&cy));
+    let alone = answer!(node.post(&convert, &json!({"createAccount": false}), Some(&me.token)), OK);
     assert_eq!(
         (&alone["account"], &alone["deal"], &alone["contact"]["accountId"]),
         (&Value::Null, &Value::Null, &Value::Null)
     );
     assert_eq!((&alone["lead"]["status"], &alone["lead"]["convertedAccountId"]), (&json!("converted"), &Value::Null));
     assert_eq!(alone["contact"]["email"], "cy@leads.example");
-
-    // Unknown and invisible leads.
-    let unknown = format!("/crm/leads/{}/convert", uuid::Uuid::new_v4());
-    answer!(node.post(&unknown, &json!({}), Some(&me.token)), NOT_FOUND);
-    let dot = create(&node, &me, "leads", lead("dot")).await;
-    answer!(node.post(&format!("/crm/leads/{}/convert", id(&dot)), &json!({}), Some(&stranger.token)), NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permission() {
+async fn unknown_and_invisible_leads_do_not_convert() {
+    let fx = leads().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let unknown = format!("/crm/leads/{}/convert", uuid::Uuid::new_v4());
+    answer!(node.post(&unknown, &json!({}), Some(&me.token)), NOT_FOUND);
+    let dot = create(node, me, "leads", lead("dot")).await;
+    answer!(node.post(&format!("{}/convert", lead_path(&dot)), &json!({}), Some(&fx.stranger.token)), NOT_FOUND);
+}
+
+/// A node with a platform administrator, a `boss` with the Administrator profile and a Standard
+/// user `me`.
+async fn boss_and_me() -> (TestNode, String, Member, Member) {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
     let me = member(&node, &admin, "me", None, None).await;
+    (node, admin, boss, me)
+}
 
+/// A conversion making an account, a contact and a small deal.
+fn small_deal() -> Value {
+    json!({"createDeal": {"name": "Atomic deal", "amount": 10}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversion_clashing_on_the_contact_email_writes_nothing_and_succeeds_once_the_clash_is_gone() {
+    let (node, _, boss, me) = boss_and_me().await;
     // The contact would clash on email: the account and deal made before it must not stay.
     let dup =
         create(&node, &me, "leads", with(lead("dup"), json!({"company": "Atomic Corp", "status": "contacted"}))).await;
-    let dup_path = format!("/crm/leads/{}", id(&dup));
+    let dup_path = lead_path(&dup);
     let clash = json!({"firstName": "Already", "lastName": "There", "email": "dup@leads.example"});
     let clash = id(&create(&node, &me, "contacts", clash).await);
     let before = totals(&node, &boss).await;
-    let request = json!({"createDeal": {"name": "Atomic deal", "amount": 10}});
-    let answer = answer!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), CONFLICT);
+    let answer = answer!(node.post(&format!("{dup_path}/convert"), &small_deal(), Some(&me.token)), CONFLICT);
     assert_eq!(fields(&answer), ["email"]);
     assert_eq!(totals(&node, &boss).await, before, "a failed conversion left records behind");
     assert_eq!(total(&node, &boss, "/crm/accounts?search=Atomic").await, 0);
@@ -593,10 +653,9 @@ async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permissio
     for field in CONVERTED {
         assert_eq!(unchanged[field], Value::Null, "{field} in {unchanged}");
     }
-
     // Without the clash, the same conversion goes through.
     answer!(node.delete(&format!("/crm/contacts/{clash}"), Some(&me.token)), NO_CONTENT);
-    let done = answer!(node.post(&format!("{dup_path}/convert"), &request, Some(&me.token)), OK);
+    let done = answer!(node.post(&format!("{dup_path}/convert"), &small_deal(), Some(&me.token)), OK);
     assert_eq!(done["account"]["name"], "Atomic Corp");
     let expected = BTreeMap::from([
         ("accounts", before["accounts"] + 1),
@@ -605,21 +664,28 @@ async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permissio
         ("deals", before["deals"] + 1),
     ]);
     assert_eq!(totals(&node, &boss).await, expected);
+}
 
-    // The company's name is an account already: a conflict on name, nothing written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conversion_whose_company_is_an_account_already_conflicts_on_name_and_writes_nothing() {
+    let (node, _, boss, me) = boss_and_me().await;
     let taken = create(&node, &me, "leads", with(lead("taken"), json!({"company": "Taken Corp"}))).await;
     create(&node, &boss, "accounts", account("Taken Corp")).await;
     let before = totals(&node, &boss).await;
-    let answer = answer!(node.post(&format!("/crm/leads/{}/convert", id(&taken)), &request, Some(&me.token)), CONFLICT);
+    let answer =
+        answer!(node.post(&format!("{}/convert", lead_path(&taken)), &small_deal(), Some(&me.token)), CONFLICT);
     assert_eq!(fields(&answer), ["name"]);
     assert_eq!(totals(&node, &boss).await, before, "a failed conversion left records behind");
-    let unchanged = node.get_json(&format!("/crm/leads/{}", id(&taken)), Some(&me.token)).await;
+    let unchanged = node.get_json(&lead_path(&taken), Some(&me.token)).await;
     assert_eq!((&unchanged["status"], &unchanged["convertedAt"]), (&json!("new"), &Value::Null), "{unchanged}");
+}
 
-    // Conversion needs update on leads and create on each module it writes to.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conversion_needs_update_on_leads_and_create_on_each_module_it_writes_to() {
+    let (node, admin, boss, _) = boss_and_me().await;
     let agent = member(&node, &admin, "agent", None, None).await;
     let perm = create(&node, &agent, "leads", with(lead("perm"), json!({"company": "Perm Corp"}))).await;
-    let perm_path = format!("/crm/leads/{}", id(&perm));
+    let perm_path = lead_path(&perm);
     let all = json!({"create": true, "read": true, "update": true, "delete": true});
     let read_only = json!({"read": true});
     let restricted = |module: &str, grants: &Value| {
@@ -647,10 +713,14 @@ async fn a_failed_conversion_writes_nothing_and_conversion_needs_every_permissio
     assign(&node, &admin, &agent, STANDARD).await;
     let done = answer!(node.post(&format!("{perm_path}/convert"), &with_deal, Some(&agent.token)), OK);
     assert_eq!((&done["account"]["name"], &done["deal"]["name"]), (&json!("Perm Corp"), &json!("Perm deal")));
+}
 
-    // Two conversions of one lead at once: one wins, the other is a conflict, one set of records.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn of_two_simultaneous_conversions_of_a_lead_one_wins_and_one_conflicts() {
+    let (node, _, boss, me) = boss_and_me().await;
     let race = create(&node, &me, "leads", with(lead("race"), json!({"company": "Race Corp"}))).await;
-    let race_convert = format!("/crm/leads/{}/convert", id(&race));
+    let race_convert = format!("{}/convert", lead_path(&race));
+    let with_deal = json!({"createDeal": {"name": "Perm deal"}});
     let before = totals(&node, &boss).await;
     let (first, second) = tokio::join!(
         node.post(&race_convert, &with_deal, Some(&me.token)),
