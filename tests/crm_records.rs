@@ -738,8 +738,20 @@ async fn of_two_simultaneous_conversions_of_a_lead_one_wins_and_one_conflicts() 
     assert_eq!(totals(&node, &boss).await, expected);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_the_pipeline() {
+/// A role tree: `mgr` manages `rep`; `solo` stands alone; `boss` has the Administrator profile.
+/// Each of `mgr`, `rep` and `solo` has a book (an account, a contact, a lead and a deal).
+struct Deals {
+    node: TestNode,
+    boss: Member,
+    mgr: Member,
+    rep: Member,
+    solo: Member,
+    m: BTreeMap<&'static str, String>,
+    r: BTreeMap<&'static str, String>,
+    s: BTreeMap<&'static str, String>,
+}
+
+async fn deals() -> Deals {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let manager_role = role(&node, &admin, "Manager", None).await;
@@ -750,14 +762,48 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
     let solo = member(&node, &admin, "solo", None, None).await;
     let (m, r, s) =
         (book(&node, &mgr, None, "m").await, book(&node, &rep, None, "r").await, book(&node, &solo, None, "s").await);
-    // (owner, account, stage, cents) of every deal that stays.
-    let mut ledger: Vec<(String, String, &str, i64)> = vec![
-        (mgr.id.clone(), m["accounts"].clone(), "Qualification", 0),
-        (rep.id.clone(), r["accounts"].clone(), "Qualification", 0),
-        (solo.id.clone(), s["accounts"].clone(), "Qualification", 0),
-    ];
+    Deals { node, boss, mgr, rep, solo, m, r, s }
+}
 
-    // Stage default probabilities, unless a probability is given.
+/// (owner, account, stage, cents) of a deal.
+type Entry = (String, String, &'static str, i64);
+
+/// Deals over every stage for `rep`, `mgr` and `solo`; answers the ledger of every deal there is.
+async fn pipeline(fx: &Deals) -> Vec<Entry> {
+    let (mgr, rep, solo) = (&fx.mgr, &fx.rep, &fx.solo);
+    let mut ledger: Vec<Entry> = vec![
+        (mgr.id.clone(), fx.m["accounts"].clone(), "Qualification", 0),
+        (rep.id.clone(), fx.r["accounts"].clone(), "Qualification", 0),
+        (solo.id.clone(), fx.s["accounts"].clone(), "Qualification", 0),
+    ];
+    let plan = [
+        (rep, &fx.r, "Qualification", json!("100.50")),
+        (rep, &fx.r, "Qualification", json!(200)),
+        (rep, &fx.r, "Closed Won", json!("1000")),
+        (rep, &fx.r, "Needs Analysis", Value::Null),
+        (mgr, &fx.m, "Negotiation/Review", json!(300.25)),
+        (solo, &fx.s, "Qualification", json!("5000")),
+        (solo, &fx.s, "Closed Lost", json!(70.1)),
+    ];
+    for (n, (owner, records, stage, amount)) in plan.into_iter().enumerate() {
+        let mut body =
+            with(deal(&format!("p{n}"), &records["accounts"], &records["contacts"]), json!({"stage": stage}));
+        if !amount.is_null() {
+            body["amount"] = amount.clone();
+        }
+        let created = create(&fx.node, owner, "deals", body).await;
+        let amount = if amount.is_null() { 0 } else { cents(&amount) };
+        if amount > 0 {
+            assert_eq!(cents(&created["amount"]), amount, "{created}");
+        }
+        ledger.push((owner.id.clone(), records["accounts"].clone(), stage, amount));
+    }
+    ledger
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deal_takes_its_stage_default_probability_unless_one_is_given() {
+    let Deals { node, solo, s, .. } = deals().await;
     let solo_deal = |name: &str, extra: Value| with(deal(name, &s["accounts"], &s["contacts"]), extra);
     let mut made = Vec::new();
     for (stage, probability) in STAGES {
@@ -785,31 +831,30 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
     let outcomes = bulk(&node, &solo, "/crm/deals/bulk-delete", json!({"ids": made})).await;
     let expected: Vec<_> = made.iter().map(|id| (id.clone(), true, 200)).collect();
     assert_eq!(outcomes, expected);
+}
 
-    // Exactly one of leadId and contactId; account, lead and contact must be visible.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deal_needs_exactly_one_of_lead_and_contact_and_only_references_the_caller_sees() {
+    let Deals { node, mgr, solo, r, s, .. } = deals().await;
     for body in [
         json!({"name": "neither", "accountId": s["accounts"]}),
         json!({"name": "both", "accountId": s["accounts"], "contactId": s["contacts"], "leadId": s["leads"]}),
     ] {
         answer!(node.post("/crm/deals", &body, Some(&solo.token)), UNPROCESSABLE_ENTITY);
     }
-    let via_lead =
-        create(&node, &solo, "deals", json!({"name": "via lead", "accountId": s["accounts"], "leadId": s["leads"]}))
-            .await;
+    let via_lead = json!({"name": "via lead", "accountId": s["accounts"], "leadId": s["leads"]});
+    let via_lead = create(&node, &solo, "deals", via_lead).await;
     assert_eq!((&via_lead["leadId"], &via_lead["contactId"]), (&json!(s["leads"]), &Value::Null));
-    let via_lead_path = format!("/crm/deals/{}", id(&via_lead));
-    let neither = json!({"leadId": null});
-    answer!(node.patch(&via_lead_path, &neither, Some(&solo.token)), UNPROCESSABLE_ENTITY);
-    let both = json!({"contactId": s["contacts"]});
-    answer!(node.patch(&via_lead_path, &both, Some(&solo.token)), UNPROCESSABLE_ENTITY);
+    let path = format!("/crm/deals/{}", id(&via_lead));
+    answer!(node.patch(&path, &json!({"leadId": null}), Some(&solo.token)), UNPROCESSABLE_ENTITY);
+    answer!(node.patch(&path, &json!({"contactId": s["contacts"]}), Some(&solo.token)), UNPROCESSABLE_ENTITY);
     let hidden = json!({"leadId": null, "contactId": r["contacts"]});
-    named(&answer!(node.patch(&via_lead_path, &hidden, Some(&solo.token)), UNPROCESSABLE_ENTITY), "contactId");
+    named(&answer!(node.patch(&path, &hidden, Some(&solo.token)), UNPROCESSABLE_ENTITY), "contactId");
     let switched = json!({"leadId": null, "contactId": s["contacts"]});
-    let switched = answer!(node.patch(&via_lead_path, &switched, Some(&solo.token)), OK);
+    let switched = answer!(node.patch(&path, &switched, Some(&solo.token)), OK);
     assert_eq!((&switched["leadId"], &switched["contactId"]), (&Value::Null, &json!(s["contacts"])), "{switched}");
     let moved = json!({"accountId": r["accounts"]});
-    named(&answer!(node.patch(&via_lead_path, &moved, Some(&solo.token)), UNPROCESSABLE_ENTITY), "accountId");
-    ledger.push((solo.id.clone(), s["accounts"].clone(), "Qualification", 0));
+    named(&answer!(node.patch(&path, &moved, Some(&solo.token)), UNPROCESSABLE_ENTITY), "accountId");
     for (body, field) in [
         (deal("x", &s["accounts"], &r["contacts"]), "contactId"),
         (json!({"name": "x", "accountId": s["accounts"], "leadId": r["leads"]}), "leadId"),
@@ -822,39 +867,21 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
     // Records below the caller's role are usable.
     let down = with(deal("mgr on rep", &r["accounts"], &r["contacts"]), json!({"amount": 0.5}));
     assert_eq!(create(&node, &mgr, "deals", down).await["ownerId"], json!(mgr.id));
-    ledger.push((mgr.id.clone(), r["accounts"].clone(), "Qualification", 50));
+}
 
-    // The pipeline: per stage, over the deals the caller can see.
-    let plan = [
-        (&rep, &r, "Qualification", json!("100.50")),
-        (&rep, &r, "Qualification", json!(200)),
-        (&rep, &r, "Closed Won", json!("1000")),
-        (&rep, &r, "Needs Analysis", Value::Null),
-        (&mgr, &m, "Negotiation/Review", json!(300.25)),
-        (&solo, &s, "Qualification", json!("5000")),
-        (&solo, &s, "Closed Lost", json!(70.1)),
-    ];
-    for (n, (owner, records, stage, amount)) in plan.into_iter().enumerate() {
-        let mut body =
-            with(deal(&format!("p{n}"), &records["accounts"], &records["contacts"]), json!({"stage": stage}));
-        if !amount.is_null() {
-            body["amount"] = amount.clone();
-        }
-        let created = create(&node, owner, "deals", body).await;
-        let amount = if amount.is_null() { 0 } else { cents(&amount) };
-        if amount > 0 {
-            assert_eq!(cents(&created["amount"]), amount, "{created}");
-        }
-        ledger.push((owner.id.clone(), records["accounts"].clone(), stage, amount));
-    }
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pipeline_adds_up_per_stage_the_deals_each_caller_sees() {
+    let fx = deals().await;
+    let ledger = pipeline(&fx).await;
+    let (boss, mgr, rep, solo) = (&fx.boss, &fx.mgr, &fx.rep, &fx.solo);
     for (viewer, owners) in [
-        (&boss, vec![&mgr.id, &rep.id, &solo.id]),
-        (&mgr, vec![&mgr.id, &rep.id]),
-        (&rep, vec![&rep.id]),
-        (&solo, vec![&solo.id]),
+        (boss, vec![&mgr.id, &rep.id, &solo.id]),
+        (mgr, vec![&mgr.id, &rep.id]),
+        (rep, vec![&rep.id]),
+        (solo, vec![&solo.id]),
     ] {
         let seen: Vec<_> = ledger.iter().filter(|(owner, ..)| owners.contains(&owner)).collect();
-        let pipeline = node.get_json("/crm/deals/pipeline", Some(&viewer.token)).await;
+        let pipeline = fx.node.get_json("/crm/deals/pipeline", Some(&viewer.token)).await;
         let rows = pipeline["stages"].as_array().unwrap_or_else(|| panic!("no stages in {pipeline}"));
         assert_eq!(rows.len(), STAGES.len(), "{pipeline}");
         for ((stage, probability), row) in STAGES.iter().zip(rows) {
@@ -862,25 +889,27 @@ async fn deals_take_stage_probabilities_need_exactly_one_parent_and_add_up_in_th
             assert_eq!((&row["stage"], &row["probability"]), (&json!(stage), &json!(probability)), "{pipeline}");
             assert!(row["amount"].is_string(), "{pipeline}");
             assert_eq!(row["count"], here.len(), "{stage} for {owners:?}: {pipeline}");
-            assert_eq!(
-                cents(&row["amount"]),
-                here.iter().map(|e| e.3).sum::<i64>(),
-                "{stage} for {owners:?}: {pipeline}"
-            );
+            let amount = here.iter().map(|e| e.3).sum::<i64>();
+            assert_eq!(cents(&row["amount"]), amount, "{stage} for {owners:?}: {pipeline}");
         }
         assert_eq!(pipeline["total"]["count"], seen.len(), "{pipeline}");
         assert!(pipeline["total"]["amount"].is_string(), "{pipeline}");
         assert_eq!(cents(&pipeline["total"]["amount"]), seen.iter().map(|e| e.3).sum::<i64>(), "{pipeline}");
-        assert_eq!(total(&node, viewer, "/crm/deals").await, seen.len() as i64, "list total for {owners:?}");
+        assert_eq!(total(&fx.node, viewer, "/crm/deals").await, seen.len() as i64, "list total for {owners:?}");
     }
+}
 
-    // Filters and sorting.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deals_filter_by_stage_account_and_owner_and_sort_by_amount_and_probability() {
+    let fx = deals().await;
+    let ledger = pipeline(&fx).await;
+    let (node, boss, rep) = (&fx.node, &fx.boss, &fx.rep);
     let closed_won = ledger.iter().filter(|e| e.2 == "Closed Won").count() as i64;
-    assert_eq!(total(&node, &boss, "/crm/deals?stage=Closed%20Won").await, closed_won);
-    let on_rep_account = ledger.iter().filter(|e| e.1 == r["accounts"]).count() as i64;
-    assert_eq!(total(&node, &boss, &format!("/crm/deals?accountId={}", r["accounts"])).await, on_rep_account);
+    assert_eq!(total(node, boss, "/crm/deals?stage=Closed%20Won").await, closed_won);
+    let on_rep_account = ledger.iter().filter(|e| e.1 == fx.r["accounts"]).count() as i64;
+    assert_eq!(total(node, boss, &format!("/crm/deals?accountId={}", fx.r["accounts"])).await, on_rep_account);
     let reps = ledger.iter().filter(|e| e.0 == rep.id).count() as i64;
-    assert_eq!(total(&node, &mgr, &format!("/crm/deals?ownerId={}", rep.id)).await, reps);
+    assert_eq!(total(node, &fx.mgr, &format!("/crm/deals?ownerId={}", rep.id)).await, reps);
     let sorted = node.get_json("/crm/deals?stage=Qualification&sort=amount", Some(&rep.token)).await;
     let amounts: Vec<i64> = sorted["items"]
         .as_array()
@@ -904,8 +933,27 @@ fn change(module: &str) -> Value {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
+/// A role tree: `mgr` manages `rep1` and `rep2` (siblings, the Standard profile); `boss` has the
+/// Administrator profile; `reader` has a profile that reads accounts, contacts and leads only.
+/// `rep1`, `rep2` and `mgr` have a book each, `boss` made one for `reader`; `rep1` also owns the
+/// account `bare`, with no records.
+struct Matrix {
+    node: TestNode,
+    admin: String,
+    rep_role: Value,
+    boss: Member,
+    mgr: Member,
+    rep1: Member,
+    rep2: Member,
+    reader: Member,
+    r1: BTreeMap<&'static str, String>,
+    r2: BTreeMap<&'static str, String>,
+    m: BTreeMap<&'static str, String>,
+    rd: BTreeMap<&'static str, String>,
+    bare: String,
+}
+
+async fn matrix() -> Matrix {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let manager_role = role(&node, &admin, "Manager", None).await;
@@ -924,8 +972,23 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
     );
     let rd = book(&node, &boss, Some(&reader.id), "rd").await;
     let bare = id(&create(&node, &rep1, "accounts", account("r1 bare")).await);
+    Matrix { node, admin, rep_role, boss, mgr, rep1, rep2, reader, r1, r2, m, rd, bare }
+}
 
-    // A profile without create (or without read at all) on a module.
+/// Lets the reps see each other's records.
+async fn share_with_peers(fx: &Matrix) {
+    let rep_role_path = format!("/crm/roles/{}", fx.rep_role["id"].as_str().unwrap());
+    answer!(fx.node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&fx.admin)), OK);
+}
+
+/// The path of a record of `module`.
+fn record_path(module: &str, record: &str) -> String {
+    format!("/crm/{module}/{record}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_without_create_or_without_read_on_a_module_is_forbidden_naming_both() {
+    let Matrix { node, reader, rd, .. } = matrix().await;
     let fresh = [
         ("accounts", account("Reader Co")),
         ("leads", lead("readernew")),
@@ -937,10 +1000,14 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
     assert_eq!(listed(&node, &reader, "accounts").await, [rd["accounts"].clone()]);
     denies(&answer!(node.get("/crm/deals", Some(&reader.token)), FORBIDDEN), "read", "deals");
     answer!(node.get("/crm/deals/pipeline", Some(&reader.token)), FORBIDDEN);
-    answer!(node.get(&format!("/crm/deals/{}", rd["deals"]), Some(&reader.token)), FORBIDDEN);
+    answer!(node.get(&record_path("deals", &rd["deals"]), Some(&reader.token)), FORBIDDEN);
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn siblings_and_the_role_above_are_invisible_and_standard_writes_only_its_own_records() {
+    let Matrix { node, mgr, rep1, r1, r2, m, rd, bare, .. } = matrix().await;
     for module in MODULES {
-        let path = |record: &str| format!("/crm/{module}/{record}");
+        let path = |record: &str| record_path(module, record);
         // Siblings without peer sharing, and the role above, are invisible.
         answer!(node.get(&path(&r2[module]), Some(&rep1.token)), NOT_FOUND);
         answer!(node.get(&path(&m[module]), Some(&rep1.token)), NOT_FOUND);
@@ -961,21 +1028,27 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
         denies(&answer!(node.delete(&path(target), Some(&mgr.token)), FORBIDDEN), "delete", module);
         answer!(node.patch(&path(&m[module]), &change(module), Some(&mgr.token)), OK);
     }
+}
 
-    // Peer sharing makes siblings' records visible, still not writable.
-    let rep_role_path = format!("/crm/roles/{}", rep_role["id"].as_str().unwrap());
-    answer!(node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&admin)), OK);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_sharing_shows_siblings_records_but_does_not_let_them_be_written() {
+    let fx = matrix().await;
+    share_with_peers(&fx).await;
+    let Matrix { node, rep1, r2, .. } = fx;
     for module in MODULES {
-        answer!(node.get(&format!("/crm/{module}/{}", r2[module]), Some(&rep1.token)), OK);
+        answer!(node.get(&record_path(module, &r2[module]), Some(&rep1.token)), OK);
         assert!(listed(&node, &rep1, module).await.contains(&r2[module]), "{module}");
-        let answer = answer!(
-            node.patch(&format!("/crm/{module}/{}", r2[module]), &change(module), Some(&rep1.token)),
-            FORBIDDEN
-        );
-        denies(&answer, "update", module);
+        let path = record_path(module, &r2[module]);
+        denies(&answer!(node.patch(&path, &change(module), Some(&rep1.token)), FORBIDDEN), "update", module);
     }
+}
 
-    // Bulk: per id, the answer a single request would have had.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_answers_per_id_what_a_single_request_would_have() {
+    let fx = matrix().await;
+    // With peer sharing the sibling's lead is visible but not writable: 403, not 404.
+    share_with_peers(&fx).await;
+    let Matrix { node, boss, mgr, rep1, rep2, r1, r2, m, bare, .. } = fx;
     let unknown = uuid::Uuid::new_v4().to_string();
     let statuses =
         |outcomes: Vec<(String, bool, u64)>| outcomes.into_iter().map(|(_, ok, s)| (ok, s)).collect::<Vec<_>>();
@@ -986,55 +1059,89 @@ async fn accounts_leads_and_deals_follow_profiles_and_the_role_tree() {
         [r1["leads"].clone(), r2["leads"].clone(), unknown.clone()]
     );
     assert_eq!(statuses(outcomes), [(true, 200), (false, 403), (false, 404)]);
-    assert_eq!(node.get_json(&format!("/crm/leads/{}", r1["leads"]), Some(&rep1.token)).await["status"], "contacted");
-    assert_eq!(node.get_json(&format!("/crm/leads/{}", r2["leads"]), Some(&rep2.token)).await["status"], "new");
+    assert_eq!(node.get_json(&record_path("leads", &r1["leads"]), Some(&rep1.token)).await["status"], "contacted");
+    assert_eq!(node.get_json(&record_path("leads", &r2["leads"]), Some(&rep2.token)).await["status"], "new");
     let body = json!({"ids": [r1["deals"], m["deals"], unknown]});
     assert_eq!(
         statuses(bulk(&node, &rep1, "/crm/deals/bulk-delete", body).await),
         [(true, 200), (false, 404), (false, 404)]
     );
-    answer!(node.get(&format!("/crm/deals/{}", r1["deals"]), Some(&boss.token)), NOT_FOUND);
+    answer!(node.get(&record_path("deals", &r1["deals"]), Some(&boss.token)), NOT_FOUND);
     let body = json!({"ids": [bare, unknown]});
     assert_eq!(statuses(bulk(&node, &mgr, "/crm/accounts/bulk-delete", body).await), [(false, 403), (false, 404)]);
+}
 
-    // A profile granting update and delete on every visible record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_granting_update_and_delete_writes_every_visible_record() {
+    let Matrix { node, admin, mgr, rep2, r1, r2, bare, .. } = matrix().await;
     let all = json!({"create": true, "read": true, "update": true, "delete": true});
     let editing =
         profile(&node, &admin, "Editor", json!({"accounts": all, "contacts": all, "leads": all, "deals": all})).await;
     assign(&node, &admin, &mgr, &editing).await;
     for module in ["accounts", "leads"] {
-        let updated =
-            answer!(node.patch(&format!("/crm/{module}/{}", r2[module]), &change(module), Some(&mgr.token)), OK);
+        let updated = answer!(node.patch(&record_path(module, &r2[module]), &change(module), Some(&mgr.token)), OK);
         assert_eq!((&updated["modifiedBy"], &updated["ownerId"]), (&json!(mgr.id), &json!(rep2.id)), "{updated}");
     }
     let body = json!({"ids": [r1["accounts"], r2["accounts"]], "changes": {"website": "https://example.org"}});
-    assert_eq!(statuses(bulk(&node, &mgr, "/crm/accounts/bulk-update", body).await), [(true, 200), (true, 200)]);
-    answer!(node.delete(&format!("/crm/accounts/{bare}"), Some(&mgr.token)), NO_CONTENT);
+    let statuses: Vec<_> =
+        bulk(&node, &mgr, "/crm/accounts/bulk-update", body).await.into_iter().map(|(_, ok, s)| (ok, s)).collect();
+    assert_eq!(statuses, [(true, 200), (true, 200)]);
+    answer!(node.delete(&record_path("accounts", &bare), Some(&mgr.token)), NO_CONTENT);
+}
 
-    // Owners: someone the caller can see.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_must_be_someone_the_caller_sees() {
+    let Matrix { node, mgr, rep1, .. } = matrix().await;
     let upward = with(lead("upward"), json!({"ownerId": mgr.id}));
     named(&answer!(node.post("/crm/leads", &upward, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
     let assigned = create(&node, &mgr, "accounts", with(account("Assigned"), json!({"ownerId": rep1.id}))).await;
     assert_eq!((&assigned["ownerId"], &assigned["createdBy"]), (&json!(rep1.id), &json!(mgr.id)));
-    answer!(node.get(&format!("/crm/accounts/{}", id(&assigned)), Some(&rep1.token)), OK);
+    answer!(node.get(&record_path("accounts", &id(&assigned)), Some(&rep1.token)), OK);
+}
+
+/// A Standard user `me` with a book, a snapshot of its four records and of the totals `boss`
+/// (Administrator) lists, to prove that refused requests wrote nothing.
+struct Untouched {
+    node: TestNode,
+    boss: Member,
+    me: Member,
+    mine: BTreeMap<&'static str, String>,
+    originals: BTreeMap<&'static str, Value>,
+    before: BTreeMap<&'static str, i64>,
+}
+
+async fn untouched() -> Untouched {
+    let (node, _, boss, me) = boss_and_me().await;
+    let mine = book(&node, &me, None, "base").await;
+    let mut originals = BTreeMap::new();
+    for module in ALL_MODULES {
+        originals.insert(module, node.get_json(&record_path(module, &mine[module]), Some(&me.token)).await);
+    }
+    let before = totals(&node, &boss).await;
+    Untouched { node, boss, me, mine, originals, before }
+}
+
+impl Untouched {
+    /// The path of my record of `module`.
+    fn path(&self, module: &str) -> String {
+        record_path(module, &self.mine[module])
+    }
+
+    /// Asserts that nothing was written or changed.
+    async fn assert_untouched(&self) {
+        assert_eq!(totals(&self.node, &self.boss).await, self.before);
+        for module in ALL_MODULES {
+            let now = self.node.get_json(&self.path(module), Some(&self.me.token)).await;
+            assert_eq!(now, self.originals[module], "{module}");
+        }
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_input_is_refused_per_module_and_writes_nothing() {
-    let node = TestNode::spawn().await;
-    let admin = node.admin("root").await;
-    let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
-    let me = member(&node, &admin, "me", None, None).await;
-    let mine = book(&node, &me, None, "base").await;
-    let (acc, con) = (mine["accounts"].as_str(), mine["contacts"].as_str());
-    let snapshot = |module: &str| format!("/crm/{module}/{}", mine[module]);
-    let mut originals = BTreeMap::new();
-    for module in ALL_MODULES {
-        originals.insert(module, node.get_json(&snapshot(module), Some(&me.token)).await);
-    }
-    let before = totals(&node, &boss).await;
+async fn creating_with_a_bad_field_is_422_naming_it_and_writes_nothing() {
+    let fx = untouched().await;
+    let (acc, con) = (fx.mine["accounts"].as_str(), fx.mine["contacts"].as_str());
     let random = uuid::Uuid::new_v4().to_string();
-
     let creations = [
         ("accounts", json!({}), "name"),
         ("accounts", json!({}), "billingStreet"),
@@ -1079,9 +1186,16 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
     ];
     for (module, body, field) in creations {
         let at = format!("POST /crm/{module} {body}");
-        let response = node.post(&format!("/crm/{module}"), &body, Some(&me.token)).await;
+        let response = fx.node.post(&format!("/crm/{module}"), &body, Some(&fx.me.token)).await;
         named(&read(response, StatusCode::UNPROCESSABLE_ENTITY, &at).await, field);
     }
+    fx.assert_untouched().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn updating_with_a_bad_field_is_422_naming_it_and_changes_nothing() {
+    let fx = untouched().await;
+    let random = uuid::Uuid::new_v4().to_string();
     let updates = [
         ("accounts", json!({"name": null}), Some("name")),
         ("accounts", json!({"billingCity": null}), Some("billingCity")),
@@ -1093,7 +1207,7 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
         ("deals", json!({"probability": 101}), Some("probability")),
         ("deals", json!({"accountId": null}), Some("accountId")),
         ("deals", json!({"stage": "Closed"}), Some("stage")),
-        ("deals", json!({"leadId": mine["leads"]}), None),
+        ("deals", json!({"leadId": fx.mine["leads"]}), None),
         ("deals", json!({"accountId": random}), Some("accountId")),
         ("deals", json!({"amount": "0.001"}), Some("amount")),
         ("leads", json!({"ownerId": random}), Some("ownerId")),
@@ -1101,14 +1215,18 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
     ];
     for (module, body, field) in updates {
         let at = format!("PATCH /crm/{module} {body}");
-        let response = node.patch(&snapshot(module), &body, Some(&me.token)).await;
+        let response = fx.node.patch(&fx.path(module), &body, Some(&fx.me.token)).await;
         let answer = read(response, StatusCode::UNPROCESSABLE_ENTITY, &at).await;
         if let Some(field) = field {
             named(&answer, field);
         }
     }
+    fx.assert_untouched().await;
+}
 
-    // List queries.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_list_parameter_is_422_naming_it() {
+    let fx = untouched().await;
     let disallowed = [("accounts", "billingCity"), ("contacts", "phone"), ("leads", "phone"), ("deals", "description")];
     for (module, not_sortable) in disallowed {
         let mut queries = vec![
@@ -1126,9 +1244,17 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
         }
         for (query, field) in queries {
             let path = format!("/crm/{module}?{query}");
-            named(&read(node.get(&path, Some(&me.token)).await, StatusCode::UNPROCESSABLE_ENTITY, &path).await, field);
+            named(
+                &read(fx.node.get(&path, Some(&fx.me.token)).await, StatusCode::UNPROCESSABLE_ENTITY, &path).await,
+                field,
+            );
         }
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_sortable_field_sorts_both_ways() {
+    let fx = untouched().await;
     let sortable = [
         ("accounts", vec!["name", "accountNumber", "createdAt", "updatedAt"]),
         ("contacts", vec!["firstName", "lastName", "email", "createdAt", "updatedAt"]),
@@ -1138,24 +1264,40 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
     for (module, sorts) in sortable {
         for sort in sorts {
             for order in ["", "-"] {
-                let page = node.get_json(&format!("/crm/{module}?sort={order}{sort}&limit=100"), Some(&me.token)).await;
-                assert_eq!(ids(&page), [mine[module].clone()], "{module} sorted by {order}{sort}");
+                let path = format!("/crm/{module}?sort={order}{sort}&limit=100");
+                let page = fx.node.get_json(&path, Some(&fx.me.token)).await;
+                assert_eq!(ids(&page), [fx.mine[module].clone()], "{module} sorted by {order}{sort}");
             }
         }
     }
+}
 
-    // Malformed and unknown ids in paths; bulk id lists.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_id_is_400_and_an_unknown_one_404() {
+    let fx = untouched().await;
+    let (node, me) = (&fx.node, &fx.me);
+    let random = uuid::Uuid::new_v4().to_string();
     for module in ALL_MODULES {
         for method in [Method::GET, Method::PATCH, Method::DELETE] {
             let body = (method == Method::PATCH).then(|| change(module));
-            let at = format!("{method} /crm/{module}/not-a-uuid");
-            let response =
-                node.send(method.clone(), &format!("/crm/{module}/not-a-uuid"), body.as_ref(), Some(&me.token)).await;
-            read(response, StatusCode::BAD_REQUEST, &at).await;
-            let at = format!("{method} /crm/{module}/{random}");
-            let response = node.send(method, &format!("/crm/{module}/{random}"), body.as_ref(), Some(&me.token)).await;
-            read(response, StatusCode::NOT_FOUND, &at).await;
+            for (record, status) in [("not-a-uuid", StatusCode::BAD_REQUEST), (random.as_str(), StatusCode::NOT_FOUND)]
+            {
+                let path = record_path(module, record);
+                let response = node.send(method.clone(), &path, body.as_ref(), Some(&me.token)).await;
+                read(response, status, &format!("{method} {path}")).await;
+            }
         }
+    }
+    answer!(node.delete("/crm/accounts/not-a-uuid?cascade=true", Some(&me.token)), BAD_REQUEST);
+    answer!(node.post("/crm/leads/not-a-uuid/convert", &json!({}), Some(&me.token)), BAD_REQUEST);
+    fx.assert_untouched().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_bulk_id_lists_and_invalid_bulk_changes_are_422_before_any_id_is_touched() {
+    let fx = untouched().await;
+    let (node, me) = (&fx.node, &fx.me);
+    for module in ALL_MODULES {
         let bulk_delete = format!("/crm/{module}/bulk-delete");
         let bulk_update = format!("/crm/{module}/bulk-update");
         let too_many: Vec<String> = (0..501).map(|_| uuid::Uuid::new_v4().to_string()).collect();
@@ -1171,16 +1313,25 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
             );
         }
         let at = format!("POST {bulk_delete} [\"x\"]");
-        read(
-            node.post(&bulk_delete, &json!({"ids": ["x"]}), Some(&me.token)).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &at,
-        )
-        .await;
-        let malformed = node
+        let response = node.post(&bulk_delete, &json!({"ids": ["x"]}), Some(&me.token)).await;
+        read(response, StatusCode::UNPROCESSABLE_ENTITY, &at).await;
+    }
+    // Invalid changes are refused as a whole, before any id is touched.
+    let bad_changes = json!({"ids": [fx.mine["deals"]], "changes": {"probability": 500}});
+    let problem = answer!(node.post("/crm/deals/bulk-update", &bad_changes, Some(&me.token)), UNPROCESSABLE_ENTITY);
+    named(&problem, "probability");
+    fx.assert_untouched().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_json_is_400_on_every_module() {
+    let fx = untouched().await;
+    for module in ALL_MODULES {
+        let malformed = fx
+            .node
             .http
-            .post(node.url(&format!("/crm/{module}")))
-            .bearer_auth(&me.token)
+            .post(fx.node.url(&format!("/crm/{module}")))
+            .bearer_auth(&fx.me.token)
             .header("content-type", "application/json")
             .body("{\"name\": ")
             .send()
@@ -1188,17 +1339,13 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
             .expect("request");
         read(malformed, StatusCode::BAD_REQUEST, &format!("malformed JSON to {module}")).await;
     }
-    answer!(node.delete("/crm/accounts/not-a-uuid?cascade=true", Some(&me.token)), BAD_REQUEST);
-    answer!(node.post("/crm/leads/not-a-uuid/convert", &json!({}), Some(&me.token)), BAD_REQUEST);
-    // Invalid changes are refused as a whole, before any id is touched.
-    let bad_changes = json!({"ids": [mine["deals"]], "changes": {"probability": 500}});
-    named(
-        &answer!(node.post("/crm/deals/bulk-update", &bad_changes, Some(&me.token)), UNPROCESSABLE_ENTITY),
-        "probability",
-    );
+    fx.assert_untouched().await;
+}
 
-    // Conversion requests.
-    let convert = format!("/crm/leads/{}/convert", mine["leads"]);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_conversion_request_is_422_and_converts_nothing() {
+    let fx = untouched().await;
+    let convert = format!("{}/convert", fx.path("leads"));
     for body in [
         json!({"createDeal": {"amount": 5}}),
         json!({"createDeal": {"name": "x", "closingDate": "2027-13-01"}}),
@@ -1206,13 +1353,8 @@ async fn bad_input_is_refused_per_module_and_writes_nothing() {
         json!({"accountId": "nope"}),
         json!({"createAccount": "yes"}),
     ] {
-        read(node.post(&convert, &body, Some(&me.token)).await, StatusCode::UNPROCESSABLE_ENTITY, &body.to_string())
-            .await;
+        let response = fx.node.post(&convert, &body, Some(&fx.me.token)).await;
+        read(response, StatusCode::UNPROCESSABLE_ENTITY, &body.to_string()).await;
     }
-
-    // Nothing was written or changed.
-    assert_eq!(totals(&node, &boss).await, before);
-    for module in ALL_MODULES {
-        assert_eq!(node.get_json(&snapshot(module), Some(&me.token)).await, originals[module], "{module}");
-    }
+    fx.assert_untouched().await;
 }
