@@ -168,56 +168,28 @@ async fn tickets_are_due_by_priority_and_show_their_crm_links_as_they_are_now() 
     assert_eq!(own["contact"]["name"], "C Hidden", "{own}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
+/// A node with a Standard user `me` and their high-priority ticket.
+async fn one_ticket() -> (TestNode, Member, Value) {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let me = member(&node, &admin, "me", None, None).await;
     let created = open(&node, &me, ticket("Broken screen", json!({"priority": "high"}))).await;
-    let t = id(&created);
-    let due0 = time(&created["dueDate"]);
+    (node, me, created)
+}
 
-    // On hold: onHoldSince set, the due date stands; leaving hold moves it by the time held.
-    let held = change(&node, &me, &t, json!({"status": "onHold"})).await;
-    assert_eq!(held["status"], "onHold");
-    let since = time(&held["onHoldSince"]);
-    assert_eq!(time(&held["dueDate"]), due0, "{held}");
-    assert!(!held["overdue"].as_bool().unwrap(), "{held}");
-    // No sleep: the due date moves by the time held, from the hold's start to the moment of the
-    // resume, which lies between sending the request and its answer (same host clock). The
-    // arithmetic itself is unit-tested with explicit instants in desk::sla.
-    let sent = Utc::now();
-    let resumed = change(&node, &me, &t, json!({"status": "open"})).await;
-    let answered = Utc::now();
-    assert!(resumed["onHoldSince"].is_null(), "{resumed}");
-    let moved = time(&resumed["dueDate"]) - due0;
-    assert!(moved > Duration::zero(), "due did not move: {resumed}");
-    let (earliest, latest) = (sent.signed_duration_since(since), answered.signed_duration_since(since));
-    assert!(earliest <= moved && moved <= latest, "moved {moved}, resumed between {sent} and {answered}");
-
-    // A dueDate given while leaving hold wins.
-    change(&node, &me, &t, json!({"status": "onHold"})).await;
-    let escalated = change(&node, &me, &t, json!({"status": "escalated", "dueDate": "2030-01-01T00:00:00Z"})).await;
-    assert_eq!(time(&escalated["dueDate"]), time(&json!("2030-01-01T00:00:00Z")), "{escalated}");
-    assert!(escalated["onHoldSince"].is_null() && escalated["closedAt"].is_null(), "{escalated}");
-
-    // Closing (here from hold) sets closedAt and ends the hold; a closed ticket reopens only to open.
-    change(&node, &me, &t, json!({"status": "onHold"})).await;
-    let closed = change(&node, &me, &t, json!({"status": "closed"})).await;
-    assert!(closed["closedAt"].is_string() && closed["onHoldSince"].is_null(), "{closed}");
-    assert!(!closed["overdue"].as_bool().unwrap(), "{closed}");
-    for target in ["onHold", "escalated"] {
-        let answer =
-            answer!(node.patch(&format!("/desk/tickets/{t}"), &json!({"status": target}), Some(&me.token)), CONFLICT);
-        let detail = answer["detail"].as_str().unwrap();
-        assert!(fields(&answer) == ["status"] && detail.contains("closed") && detail.contains(target), "{answer}");
+/// Moves ticket `t` through `statuses` (with a due date on the move to escalated), expecting 200s.
+async fn moves(node: &TestNode, me: &Member, t: &str, statuses: &[&str]) {
+    for status in statuses {
+        let mut body = json!({"status": status});
+        if *status == "escalated" {
+            body["dueDate"] = json!("2030-01-01T00:00:00Z");
+        }
+        change(node, me, t, body).await;
     }
-    assert_eq!(node.get_json(&format!("/desk/tickets/{t}"), Some(&me.token)).await, closed);
-    let reopened = change(&node, &me, &t, json!({"status": "open"})).await;
-    assert!(reopened["closedAt"].is_null() && reopened["status"] == "open", "{reopened}");
+}
 
-    // A plain update, then comments: oldest first, paged.
-    change(&node, &me, &t, json!({"subject": "Cracked screen", "priority": "low"})).await;
+/// Three comments on ticket `t` (public by default, internal, public); answers them.
+async fn three_comments(node: &TestNode, me: &Member, t: &str) -> Vec<Value> {
     let mut comments = Vec::new();
     for (text, public) in [("First look", None), ("Internal note", Some(false)), ("Fixed", Some(true))] {
         let mut body = json!({"body": text});
@@ -235,6 +207,65 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
         }
         comments.push(comment);
     }
+    comments
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_hold_the_due_date_stands_and_resuming_moves_it_by_the_time_held() {
+    let (node, me, created) = one_ticket().await;
+    let (t, due0) = (id(&created), time(&created["dueDate"]));
+    let held = change(&node, &me, &t, json!({"status": "onHold"})).await;
+    assert_eq!(held["status"], "onHold");
+    let since = time(&held["onHoldSince"]);
+    assert_eq!(time(&held["dueDate"]), due0, "{held}");
+    assert!(!held["overdue"].as_bool().unwrap(), "{held}");
+    // No sleep: the due date moves by the time held, from the hold's start to the moment of the
+    // resume, which lies between sending the request and its answer (same host clock). The
+    // arithmetic itself is unit-tested with explicit instants in desk::sla.
+    let sent = Utc::now();
+    let resumed = change(&node, &me, &t, json!({"status": "open"})).await;
+    let answered = Utc::now();
+    assert!(resumed["onHoldSince"].is_null(), "{resumed}");
+    let moved = time(&resumed["dueDate"]) - due0;
+    assert!(moved > Duration::zero(), "due did not move: {resumed}");
+    let (earliest, latest) = (sent.signed_duration_since(since), answered.signed_duration_since(since));
+    assert!(earliest <= moved && moved <= latest, "moved {moved}, resumed between {sent} and {answered}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_due_date_given_while_leaving_hold_wins() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    change(&node, &me, &t, json!({"status": "onHold"})).await;
+    let escalated = change(&node, &me, &t, json!({"status": "escalated", "dueDate": "2030-01-01T00:00:00Z"})).await;
+    assert_eq!(time(&escalated["dueDate"]), time(&json!("2030-01-01T00:00:00Z")), "{escalated}");
+    assert!(escalated["onHoldSince"].is_null() && escalated["closedAt"].is_null(), "{escalated}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_sets_closed_at_and_ends_a_hold_and_a_closed_ticket_reopens_only_to_open() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    change(&node, &me, &t, json!({"status": "onHold"})).await;
+    let closed = change(&node, &me, &t, json!({"status": "closed"})).await;
+    assert!(closed["closedAt"].is_string() && closed["onHoldSince"].is_null(), "{closed}");
+    assert!(!closed["overdue"].as_bool().unwrap(), "{closed}");
+    for target in ["onHold", "escalated"] {
+        let answer =
+            answer!(node.patch(&format!("/desk/tickets/{t}"), &json!({"status": target}), Some(&me.token)), CONFLICT);
+        let detail = answer["detail"].as_str().unwrap();
+        assert!(fields(&answer) == ["status"] && detail.contains("closed") && detail.contains(target), "{answer}");
+    }
+    assert_eq!(node.get_json(&format!("/desk/tickets/{t}"), Some(&me.token)).await, closed);
+    let reopened = change(&node, &me, &t, json!({"status": "open"})).await;
+    assert!(reopened["closedAt"].is_null() && reopened["status"] == "open", "{reopened}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comments_list_oldest_first_and_page() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    let comments = three_comments(&node, &me, &t).await;
     let page = node.get_json(&format!("/desk/tickets/{t}/comments"), Some(&me.token)).await;
     assert_eq!(ids(&page), comments.iter().map(id).collect::<Vec<_>>());
     assert_eq!(page["total"], 3);
@@ -243,8 +274,15 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
         (ids(&second), &second["total"], &second["page"], &second["limit"]),
         (vec![id(&comments[1])], &json!(3), &json!(2), &json!(1))
     );
+}
 
-    // Activity, oldest first: created, every status move, the update, the comments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activity_lists_the_creation_every_status_move_the_update_and_the_comments_in_order() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    moves(&node, &me, &t, &["onHold", "open", "onHold", "escalated", "onHold", "closed", "open"]).await;
+    change(&node, &me, &t, json!({"subject": "Cracked screen", "priority": "low"})).await;
+    let comments = three_comments(&node, &me, &t).await;
     let activity = node.get_json(&format!("/desk/tickets/{t}/activity?limit=100"), Some(&me.token)).await;
     let entries = activity["items"].as_array().unwrap();
     assert_eq!(activity["total"], entries.len(), "{activity}");
@@ -254,25 +292,21 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
         assert!(entry["id"].is_string() && entry["createdAt"].is_string(), "{entry}");
     }
     let of = |kind: &str| entries.iter().filter(|e| e["kind"] == kind).collect::<Vec<_>>();
-    let moves: Vec<_> = of("statusChanged")
-        .iter()
-        .map(|e| {
-            (e["details"]["status"]["before"].as_str().unwrap(), e["details"]["status"]["after"].as_str().unwrap())
-        })
-        .collect();
-    assert_eq!(
-        moves,
-        [
-            ("open", "onHold"),
-            ("onHold", "open"),
-            ("open", "onHold"),
-            ("onHold", "escalated"),
-            ("escalated", "onHold"),
-            ("onHold", "closed"),
-            ("closed", "open")
-        ],
-        "{activity}"
-    );
+    let status = |e: &&Value| {
+        let status = &e["details"]["status"];
+        (status["before"].as_str().unwrap().to_string(), status["after"].as_str().unwrap().to_string())
+    };
+    let expected = [
+        ("open", "onHold"),
+        ("onHold", "open"),
+        ("open", "onHold"),
+        ("onHold", "escalated"),
+        ("escalated", "onHold"),
+        ("onHold", "closed"),
+        ("closed", "open"),
+    ];
+    let moved: Vec<_> = of("statusChanged").iter().map(status).collect();
+    assert_eq!(moved, expected.map(|(a, b)| (a.to_string(), b.to_string())), "{activity}");
     let update = of("updated")
         .into_iter()
         .find(|e| e["details"].get("subject").is_some())
@@ -290,8 +324,12 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
     assert!(position(&update["id"]) > position(&of("statusChanged").last().unwrap()["id"]), "{activity}");
     let paged = node.get_json(&format!("/desk/tickets/{t}/activity?page=1&limit=2"), Some(&me.token)).await;
     assert_eq!(ids(&paged), entries[..2].iter().map(id).collect::<Vec<_>>());
+}
 
-    // Deleting: 204, then 404 everywhere and gone from the list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_ticket_is_404_on_every_endpoint_and_gone_from_the_list() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
     answer!(node.delete(&format!("/desk/tickets/{t}"), Some(&me.token)), NO_CONTENT);
     for path in
         [format!("/desk/tickets/{t}"), format!("/desk/tickets/{t}/comments"), format!("/desk/tickets/{t}/activity")]
