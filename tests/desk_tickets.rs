@@ -579,18 +579,44 @@ async fn lists_filter_search_sort_and_page() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_input_is_refused_and_writes_nothing() {
+/// A Standard user `me` with one ticket, and what proves that refused requests wrote nothing:
+/// the ticket as read, its activity total and the ticket total `boss` (Administrator) lists.
+struct Untouched {
+    node: TestNode,
+    boss: Member,
+    me: Member,
+    path: String,
+    original: Value,
+    activity: Value,
+    before: i64,
+}
+
+async fn untouched() -> Untouched {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
     let me = member(&node, &admin, "me", None, None).await;
-    let t = id(&open(&node, &me, ticket("Valid", json!({}))).await);
-    let path = format!("/desk/tickets/{t}");
+    let path = format!("/desk/tickets/{}", id(&open(&node, &me, ticket("Valid", json!({}))).await));
     let original = node.get_json(&path, Some(&me.token)).await;
     let activity = node.get_json(&format!("{path}/activity"), Some(&me.token)).await["total"].clone();
     let before = total(&node, &boss).await;
+    Untouched { node, boss, me, path, original, activity, before }
+}
 
+impl Untouched {
+    /// Asserts that no ticket, change, comment or activity was written.
+    async fn assert_untouched(&self) {
+        let (node, path, token) = (&self.node, &self.path, Some(self.me.token.as_str()));
+        assert_eq!(total(node, &self.boss).await, self.before);
+        assert_eq!(node.get_json(path, token).await, self.original);
+        assert_eq!(node.get_json(&format!("{path}/comments"), token).await["total"], 0);
+        assert_eq!(node.get_json(&format!("{path}/activity"), token).await["total"], self.activity);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_ticket_field_is_422_naming_it_on_create_and_on_update() {
+    let fx = untouched().await;
     let long = "x".repeat(201);
     // (body, field named) for create; each also as a PATCH unless the field is only required on create.
     let cases = [
@@ -619,27 +645,39 @@ async fn bad_input_is_refused_and_writes_nothing() {
         (ticket("s", json!({"dueDate": "-5000-01-01T00:00:00Z"})), "dueDate"),
         (ticket("s", json!({"dueDate": "+262142-12-31T00:00:00Z"})), "dueDate"),
     ];
+    let (node, me) = (&fx.node, &fx.me);
     for (body, field) in &cases {
         named(&answer!(node.post("/desk/tickets", body, Some(&me.token)), UNPROCESSABLE_ENTITY), field);
         // The same value as a PATCH of the existing ticket.
         if let Some(value) = body.get(*field) {
             let patch = json!({*field: value});
-            named(&answer!(node.patch(&path, &patch, Some(&me.token)), UNPROCESSABLE_ENTITY), field);
+            named(&answer!(node.patch(&fx.path, &patch, Some(&me.token)), UNPROCESSABLE_ENTITY), field);
         }
     }
-    // Bodies that are not JSON at all, or of another media type.
+    fx.assert_untouched().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_is_not_json_is_400_another_media_type_415_and_no_token_401() {
+    let fx = untouched().await;
+    let node = &fx.node;
     for (content_type, text, status) in [
         ("application/json", "{\"subject\":", StatusCode::BAD_REQUEST),
         ("text/plain", "hi", StatusCode::UNSUPPORTED_MEDIA_TYPE),
     ] {
         let request =
-            node.http.post(node.url("/desk/tickets")).bearer_auth(&me.token).header("content-type", content_type);
+            node.http.post(node.url("/desk/tickets")).bearer_auth(&fx.me.token).header("content-type", content_type);
         let response = request.body(text).send().await.expect("request");
         read(response, status, text).await;
     }
     answer!(node.post("/desk/tickets", &ticket("anonymous", json!({})), None), UNAUTHORIZED);
+    fx.assert_untouched().await;
+}
 
-    // Comments without a (valid) body.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_comment_or_paging_parameter_is_422_naming_it() {
+    let fx = untouched().await;
+    let (node, me, path) = (&fx.node, &fx.me, &fx.path);
     for body in [
         json!({}),
         json!({"body": ""}),
@@ -656,8 +694,13 @@ async fn bad_input_is_refused_and_writes_nothing() {
         named(&answer!(node.get(&format!("{path}/comments?{query}"), Some(&me.token)), UNPROCESSABLE_ENTITY), field);
         named(&answer!(node.get(&format!("{path}/activity?{query}"), Some(&me.token)), UNPROCESSABLE_ENTITY), field);
     }
+    fx.assert_untouched().await;
+}
 
-    // Malformed ids are 400, unknown ones 404.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_ticket_id_is_400_and_an_unknown_one_404_on_every_endpoint() {
+    let fx = untouched().await;
+    let (node, me) = (&fx.node, &fx.me);
     let unknown = format!("/desk/tickets/{}", uuid::Uuid::new_v4());
     for (bad, status) in [
         ("/desk/tickets/not-a-uuid", StatusCode::BAD_REQUEST),
@@ -674,24 +717,22 @@ async fn bad_input_is_refused_and_writes_nothing() {
         let comment = node.post(&format!("{bad}/comments"), &json!({"body": "x"}), Some(&me.token)).await;
         read(comment, status, &format!("POST {bad}/comments")).await;
     }
+    fx.assert_untouched().await;
+}
 
-    // Nothing was written.
-    assert_eq!(total(&node, &boss).await, before);
-    assert_eq!(node.get_json(&path, Some(&me.token)).await, original);
-    assert_eq!(node.get_json(&format!("{path}/comments"), Some(&me.token)).await["total"], 0);
-    assert_eq!(node.get_json(&format!("{path}/activity"), Some(&me.token)).await["total"], activity);
-
-    // Bodies that are JSON but not an object are 422: an array must not pass as the fields in order.
-    let comments = format!("{path}/comments");
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_body_that_is_not_an_object_is_422_and_never_read_as_the_fields_in_order() {
+    let fx = untouched().await;
+    let comments = format!("{}/comments", fx.path);
     for body in
         [json!([]), json!(["Listed", "As an array"]), json!(["Listed", true]), json!("x"), json!(null), json!(7)]
     {
-        for (method, at) in [(Method::POST, "/desk/tickets"), (Method::PATCH, path.as_str()), (Method::POST, &comments)]
+        for (method, at) in
+            [(Method::POST, "/desk/tickets"), (Method::PATCH, fx.path.as_str()), (Method::POST, &comments)]
         {
-            let response = node.send(method.clone(), at, Some(&body), Some(&me.token)).await;
+            let response = fx.node.send(method.clone(), at, Some(&body), Some(&fx.me.token)).await;
             read(response, StatusCode::UNPROCESSABLE_ENTITY, &format!("{method} {at} {body}")).await;
         }
     }
-    assert_eq!(total(&node, &boss).await, before);
-    assert_eq!(node.get_json(&path, Some(&me.token)).await, original);
+    fx.assert_untouched().await;
 }
