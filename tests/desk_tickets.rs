@@ -342,8 +342,25 @@ async fn a_deleted_ticket_is_404_on_every_endpoint_and_gone_from_the_list() {
     assert_eq!(total(&node, &me).await, 0);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tickets_follow_profiles_and_the_role_tree() {
+/// A role tree: `mgr` manages `rep1` and `rep2` (siblings, Standard); `boss` has the Administrator
+/// profile; `reader` may only read tickets. Each has a ticket (`rd` made by `boss` for `reader`).
+struct Matrix {
+    node: TestNode,
+    admin: String,
+    rep_role: Value,
+    boss: Member,
+    mgr: Member,
+    rep1: Member,
+    rep2: Member,
+    reader: Member,
+    r1: String,
+    r2: String,
+    m: String,
+    b: String,
+    rd: String,
+}
+
+async fn matrix() -> Matrix {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let manager_role = role(&node, &admin, "Manager", None).await;
@@ -358,7 +375,6 @@ async fn tickets_follow_profiles_and_the_role_tree() {
         CREATED
     ));
     let reader = member(&node, &admin, "reader", None, Some(&reading)).await;
-
     let r1 = id(&open(&node, &rep1, ticket("r1", json!({}))).await);
     let r2 = id(&open(&node, &rep2, ticket("r2", json!({}))).await);
     let m = id(&open(&node, &mgr, ticket("m", json!({}))).await);
@@ -366,10 +382,29 @@ async fn tickets_follow_profiles_and_the_role_tree() {
     let rd = open(&node, &boss, ticket("rd", json!({"ownerId": reader.id}))).await;
     assert_eq!((&rd["ownerId"], &rd["createdBy"]), (&json!(reader.id), &json!(boss.id)));
     let rd = id(&rd);
-    let path = |t: &str| format!("/desk/tickets/{t}");
-    let edit = json!({"subject": "Edited"});
+    Matrix { node, admin, rep_role, boss, mgr, rep1, rep2, reader, r1, r2, m, b, rd }
+}
 
-    // Lists: own tickets, those owned below, everything for the Administrator.
+/// The path of a ticket.
+fn path(t: &str) -> String {
+    format!("/desk/tickets/{t}")
+}
+
+/// A change of subject.
+fn edit() -> Value {
+    json!({"subject": "Edited"})
+}
+
+/// A ticket of `boss` for `rep1` linking a contact of `rep2`; answers the contact and the ticket.
+async fn linked_to_a_siblings_contact(fx: &Matrix) -> (String, String) {
+    let secret = crm(&fx.node, &fx.rep2, "contacts", contact("Secret")).await;
+    let body = ticket("Linked", json!({"ownerId": fx.rep1.id, "contactId": secret}));
+    (secret.clone(), id(&open(&fx.node, &fx.boss, body).await))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticket_lists_show_own_tickets_those_owned_below_and_all_to_the_administrator() {
+    let Matrix { node, boss, mgr, rep1, reader, r1, r2, m, b, rd, .. } = matrix().await;
     assert_eq!(listed(&node, &rep1, "").await, [r1.as_str()]);
     assert_eq!(set(listed(&node, &mgr, "").await), set(vec![r1.clone(), r2.clone(), m.clone()]));
     assert_eq!(
@@ -377,11 +412,15 @@ async fn tickets_follow_profiles_and_the_role_tree() {
         set(vec![r1.clone(), r2.clone(), m.clone(), b.clone(), rd.clone()])
     );
     assert_eq!(listed(&node, &reader, "").await, [rd.as_str()]);
+}
 
-    // Invisible tickets (a sibling's, the role above's, unrelated) are 404 on every endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invisible_ticket_is_404_on_every_endpoint() {
+    let Matrix { node, mgr, rep1, reader, r2, m, b, rd, .. } = matrix().await;
+    // A sibling's, the role above's, unrelated ones.
     for t in [&r2, &m, &b, &rd] {
         answer!(node.get(&path(t), Some(&rep1.token)), NOT_FOUND);
-        answer!(node.patch(&path(t), &edit, Some(&rep1.token)), NOT_FOUND);
+        answer!(node.patch(&path(t), &edit(), Some(&rep1.token)), NOT_FOUND);
         answer!(node.delete(&path(t), Some(&rep1.token)), NOT_FOUND);
         answer!(node.post(&format!("{}/comments", path(t)), &json!({"body": "hi"}), Some(&rep1.token)), NOT_FOUND);
         answer!(node.get(&format!("{}/comments", path(t)), Some(&rep1.token)), NOT_FOUND);
@@ -389,59 +428,78 @@ async fn tickets_follow_profiles_and_the_role_tree() {
     }
     answer!(node.get(&path(&m), Some(&reader.token)), NOT_FOUND);
     answer!(node.get(&path(&rd), Some(&mgr.token)), NOT_FOUND);
+}
 
-    // Standard: a manager reads a rep's ticket but updates and deletes only own ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standard_reads_the_tickets_below_but_updates_and_deletes_only_its_own() {
+    let Matrix { node, boss, mgr, rep1, r1, m, .. } = matrix().await;
     assert_eq!(node.get_json(&path(&r1), Some(&mgr.token)).await["ownerId"], json!(rep1.id));
-    denies(&answer!(node.patch(&path(&r1), &edit, Some(&mgr.token)), FORBIDDEN), "update");
+    denies(&answer!(node.patch(&path(&r1), &edit(), Some(&mgr.token)), FORBIDDEN), "update");
     denies(&answer!(node.delete(&path(&r1), Some(&mgr.token)), FORBIDDEN), "delete");
     assert_eq!(node.get_json(&path(&r1), Some(&rep1.token)).await["subject"], "r1");
-    assert_eq!(change(&node, &mgr, &m, edit.clone()).await["modifiedBy"], json!(mgr.id));
-    let edited = change(&node, &boss, &r1, edit.clone()).await;
+    assert_eq!(change(&node, &mgr, &m, edit()).await["modifiedBy"], json!(mgr.id));
+    let edited = change(&node, &boss, &r1, edit()).await;
     assert_eq!((&edited["modifiedBy"], &edited["ownerId"]), (&json!(boss.id), &json!(rep1.id)));
+}
 
-    // Read-only profile: no create, update or delete even on its own ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_profile_cannot_create_update_or_delete_even_its_own_ticket() {
+    let Matrix { node, boss, reader, rd, .. } = matrix().await;
     let before = total(&node, &boss).await;
     denies(&answer!(node.post("/desk/tickets", &ticket("no", json!({})), Some(&reader.token)), FORBIDDEN), "create");
-    denies(&answer!(node.patch(&path(&rd), &edit, Some(&reader.token)), FORBIDDEN), "update");
+    denies(&answer!(node.patch(&path(&rd), &edit(), Some(&reader.token)), FORBIDDEN), "update");
     denies(&answer!(node.delete(&path(&rd), Some(&reader.token)), FORBIDDEN), "delete");
     assert_eq!(node.get_json(&path(&rd), Some(&reader.token)).await["subject"], "rd");
     assert_eq!(total(&node, &boss).await, before);
+}
 
-    // The owner must be someone the caller sees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_owner_must_be_someone_the_caller_sees() {
+    let Matrix { node, boss, mgr, rep1, rep2, r1, .. } = matrix().await;
+    let before = total(&node, &boss).await;
     for owner in [&mgr.id, &rep2.id, &boss.id, &uuid::Uuid::new_v4().to_string()] {
         let body = ticket("Upward", json!({"ownerId": owner}));
         named(&answer!(node.post("/desk/tickets", &body, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
-        named(
-            &answer!(node.patch(&path(&r1), &json!({"ownerId": owner}), Some(&rep1.token)), UNPROCESSABLE_ENTITY),
-            "ownerId",
-        );
+        let patch = json!({"ownerId": owner});
+        named(&answer!(node.patch(&path(&r1), &patch, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
     }
     assert_eq!(total(&node, &boss).await, before);
     let assigned = open(&node, &mgr, ticket("Assigned", json!({"ownerId": rep1.id}))).await;
     assert_eq!((&assigned["ownerId"], &assigned["createdBy"]), (&json!(rep1.id), &json!(mgr.id)));
     answer!(node.get(&path(&id(&assigned)), Some(&rep1.token)), OK);
     assert_eq!(listed(&node, &mgr, &format!("ownerId={}", rep1.id)).await.len(), 2);
+}
 
-    // A ticket the caller sees may link a contact they do not: shown as hidden, no name.
-    let secret = crm(&node, &rep2, "contacts", contact("Secret")).await;
-    let linked = id(&open(&node, &boss, ticket("Linked", json!({"ownerId": rep1.id, "contactId": secret}))).await);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_linked_contact_the_caller_cannot_see_shows_as_hidden_and_cannot_be_linked_anew() {
+    let fx = matrix().await;
+    let (secret, linked) = linked_to_a_siblings_contact(&fx).await;
+    let Matrix { node, mgr, rep1, .. } = fx;
     let seen = node.get_json(&path(&linked), Some(&rep1.token)).await;
     assert_eq!(seen["contact"], json!({"id": secret, "status": "hidden"}), "{seen}");
     assert_eq!(node.get_json(&path(&linked), Some(&mgr.token)).await["contact"]["name"], "C Secret");
     let body = ticket("Copy", json!({"contactId": secret}));
     named(&answer!(node.post("/desk/tickets", &body, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "contactId");
+}
 
-    // Peer sharing: a sibling's tickets (and contacts) become visible, still not writable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_sharing_shows_siblings_tickets_and_contacts_but_not_for_writing() {
+    let fx = matrix().await;
+    let (_, linked) = linked_to_a_siblings_contact(&fx).await;
+    let Matrix { node, admin, rep_role, rep1, r2, m, .. } = fx;
     let rep_role_path = format!("/crm/roles/{}", rep_role["id"].as_str().unwrap());
     answer!(node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&admin)), OK);
     assert!(listed(&node, &rep1, "").await.contains(&r2));
     answer!(node.get(&path(&r2), Some(&rep1.token)), OK);
-    denies(&answer!(node.patch(&path(&r2), &edit, Some(&rep1.token)), FORBIDDEN), "update");
+    denies(&answer!(node.patch(&path(&r2), &edit(), Some(&rep1.token)), FORBIDDEN), "update");
     denies(&answer!(node.delete(&path(&r2), Some(&rep1.token)), FORBIDDEN), "delete");
     assert_eq!(node.get_json(&path(&linked), Some(&rep1.token)).await["contact"]["status"], "visible");
     answer!(node.get(&path(&m), Some(&rep1.token)), NOT_FOUND);
+}
 
-    // "own" delete: a rep deletes their own ticket; it is gone for everyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_its_owner_deletes_is_gone_for_everyone() {
+    let Matrix { node, boss, mgr, rep1, r1, .. } = matrix().await;
     answer!(node.delete(&path(&r1), Some(&rep1.token)), NO_CONTENT);
     for who in [&rep1, &mgr, &boss] {
         answer!(node.get(&path(&r1), Some(&who.token)), NOT_FOUND);
