@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::answers::{answer, fields, id, named};
+use common::answers::{answer, fields, id, named, read};
 use common::crm::{member, role, Member};
 use common::TestNode;
 use reqwest::StatusCode;
@@ -527,7 +527,8 @@ async fn a_conversion_failing_halfway_writes_nothing() {
     )
     .await;
     let failed = node.post(&format!("/desk/estimates/{estimate}/convert"), &json!({}), Some(&me.token)).await;
-    assert!(failed.status().is_server_error(), "{}", failed.status());
+    let problem = read(failed, StatusCode::INTERNAL_SERVER_ERROR, "the conversion the trigger refuses").await;
+    assert_eq!(problem["status"], 500, "{problem}");
     assert_eq!(total(&node, &me.token, "/desk/work-orders").await, 0, "no work order was left behind");
     let after = node.get_json(&format!("/desk/estimates/{estimate}"), Some(&me.token)).await;
     assert_eq!((&after["status"], &after["convertedWorkOrderId"]), (&json!("draft"), &Value::Null), "{after}");
