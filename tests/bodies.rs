@@ -23,7 +23,7 @@ async fn raw(node: &TestNode, method: reqwest::Method, path: &str, token: &str, 
         .send()
         .await
         .expect("request");
-    read(response, Some(StatusCode::BAD_REQUEST), path).await
+    read(response, StatusCode::BAD_REQUEST, path).await
 }
 
 /// Rows in a table, to prove a refused write left nothing.

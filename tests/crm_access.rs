@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{eventually, fields, problem, TestNode};
+use common::answers::{answer, fields};
+use common::{eventually, TestNode};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -54,30 +55,26 @@ async fn profiles_are_managed_and_validated() {
         (json!({"permissions": {}}), "name"),
         (json!({"name": 5, "permissions": {}}), "name"),
     ] {
-        let answer =
-            problem(node.post("/crm/profiles", &bad, Some(&admin)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let answer = answer!(node.post("/crm/profiles", &bad, Some(&admin)), UNPROCESSABLE_ENTITY);
         assert!(fields(&answer).iter().any(|f| f.starts_with(field)), "{field} not named in {answer}");
     }
     let duplicate = json!({"name": "reader", "permissions": {}});
-    assert_eq!(
-        fields(&problem(node.post("/crm/profiles", &duplicate, Some(&admin)).await, StatusCode::CONFLICT).await),
-        ["name"]
-    );
+    assert_eq!(fields(&answer!(node.post("/crm/profiles", &duplicate, Some(&admin)), CONFLICT)), ["name"]);
 
     let renamed = node.patch(&format!("/crm/profiles/{id}"), &json!({"name": "Viewer"}), Some(&admin)).await;
     assert_eq!(renamed.json::<Value>().await.unwrap()["name"], "Viewer");
     let admin_profile = format!("/crm/profiles/{ADMINISTRATOR}");
-    problem(node.patch(&admin_profile, &json!({"permissions": {}}), Some(&admin)).await, StatusCode::CONFLICT).await;
-    problem(node.delete(&admin_profile, Some(&admin)).await, StatusCode::CONFLICT).await;
-    problem(node.delete(&format!("/crm/profiles/{STANDARD}"), Some(&admin)).await, StatusCode::CONFLICT).await;
+    answer!(node.patch(&admin_profile, &json!({"permissions": {}}), Some(&admin)), CONFLICT);
+    answer!(node.delete(&admin_profile, Some(&admin)), CONFLICT);
+    answer!(node.delete(&format!("/crm/profiles/{STANDARD}"), Some(&admin)), CONFLICT);
     assert_eq!(node.delete(&format!("/crm/profiles/{id}"), Some(&admin)).await.status(), StatusCode::NO_CONTENT);
-    problem(node.get(&format!("/crm/profiles/{id}"), Some(&admin)).await, StatusCode::NOT_FOUND).await;
+    answer!(node.get(&format!("/crm/profiles/{id}"), Some(&admin)), NOT_FOUND);
 
     node.register("plain").await;
     let plain = node.login("plain").await;
-    problem(node.get("/crm/profiles", Some(&plain)).await, StatusCode::FORBIDDEN).await;
-    problem(node.post("/crm/roles", &json!({"name": "R"}), Some(&plain)).await, StatusCode::FORBIDDEN).await;
-    problem(node.get("/crm/profiles", None).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get("/crm/profiles", Some(&plain)), FORBIDDEN);
+    answer!(node.post("/crm/roles", &json!({"name": "R"}), Some(&plain)), FORBIDDEN);
+    answer!(node.get("/crm/profiles", None), UNAUTHORIZED);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,26 +100,21 @@ async fn roles_form_a_tree_without_cycles() {
     assert_eq!(tree[0]["children"][0]["children"][0]["name"], "Rep");
 
     let ceo_path = format!("/crm/roles/{}", ceo["id"].as_str().unwrap());
-    let answer =
-        problem(node.patch(&ceo_path, &json!({"parentId": rep["id"]}), Some(&admin)).await, StatusCode::CONFLICT).await;
+    let answer = answer!(node.patch(&ceo_path, &json!({"parentId": rep["id"]}), Some(&admin)), CONFLICT);
     assert_eq!(fields(&answer), ["parentId"]);
-    problem(node.patch(&ceo_path, &json!({"parentId": ceo["id"]}), Some(&admin)).await, StatusCode::CONFLICT).await;
+    answer!(node.patch(&ceo_path, &json!({"parentId": ceo["id"]}), Some(&admin)), CONFLICT);
     let unknown = json!({"parentId": uuid::Uuid::new_v4()});
-    problem(node.patch(&ceo_path, &unknown, Some(&admin)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
-    problem(node.post("/crm/roles", &json!({"name": "ceo"}), Some(&admin)).await, StatusCode::CONFLICT).await;
-    problem(
-        node.post("/crm/roles", &json!({"parentId": ceo["id"]}), Some(&admin)).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    answer!(node.patch(&ceo_path, &unknown, Some(&admin)), UNPROCESSABLE_ENTITY);
+    answer!(node.post("/crm/roles", &json!({"name": "ceo"}), Some(&admin)), CONFLICT);
+    answer!(node.post("/crm/roles", &json!({"parentId": ceo["id"]}), Some(&admin)), UNPROCESSABLE_ENTITY);
 
-    let answer = problem(node.delete(&ceo_path, Some(&admin)).await, StatusCode::CONFLICT).await;
+    let answer = answer!(node.delete(&ceo_path, Some(&admin)), CONFLICT);
     assert!(answer["detail"].as_str().unwrap().contains("VP"), "{answer}");
     let member = synced_user(&node, "member", &admin).await;
     let assign = json!({"roleId": rep["id"]});
     assert_eq!(node.patch(&format!("/crm/users/{member}"), &assign, Some(&admin)).await.status(), StatusCode::OK);
     let rep_path = format!("/crm/roles/{}", rep["id"].as_str().unwrap());
-    let answer = problem(node.delete(&rep_path, Some(&admin)).await, StatusCode::CONFLICT).await;
+    let answer = answer!(node.delete(&rep_path, Some(&admin)), CONFLICT);
     assert!(answer["detail"].as_str().unwrap().contains("member@example.com"), "{answer}");
     assert_eq!(
         node.patch(&format!("/crm/users/{member}"), &json!({"roleId": null}), Some(&admin)).await.status(),
@@ -140,22 +132,15 @@ async fn users_get_the_default_profile_and_assignments_are_validated() {
     assert_eq!(user["profileId"], STANDARD);
     assert_eq!(user["roleId"], Value::Null);
     let path = format!("/crm/users/{id}");
-    let answer = problem(
-        node.patch(&path, &json!({"roleId": uuid::Uuid::new_v4()}), Some(&admin)).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    let answer =
+        answer!(node.patch(&path, &json!({"roleId": uuid::Uuid::new_v4()}), Some(&admin)), UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&answer), ["roleId"]);
-    let answer =
-        problem(node.patch(&path, &json!({"profileId": null}), Some(&admin)).await, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+    let answer = answer!(node.patch(&path, &json!({"profileId": null}), Some(&admin)), UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&answer), ["profileId"]);
-    let answer =
-        problem(node.patch(&path, &json!({"profileId": "nope"}), Some(&admin)).await, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+    let answer = answer!(node.patch(&path, &json!({"profileId": "nope"}), Some(&admin)), UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&answer), ["profileId"]);
     let missing = format!("/crm/users/{}", uuid::Uuid::new_v4());
-    problem(node.patch(&missing, &json!({"profileId": STANDARD}), Some(&admin)).await, StatusCode::NOT_FOUND).await;
+    answer!(node.patch(&missing, &json!({"profileId": STANDARD}), Some(&admin)), NOT_FOUND);
     let unchanged = node.get_json(&path, Some(&admin)).await;
     assert_eq!(unchanged["profileId"], STANDARD);
 }
@@ -167,7 +152,7 @@ async fn an_access_change_on_one_node_is_enforced_on_another_within_a_second() {
     let admin = a.admin("root").await;
     let id = synced_user(&a, "delegate", &admin).await;
     let delegate = a.login("delegate").await;
-    problem(b.get("/crm/profiles", Some(&delegate)).await, StatusCode::FORBIDDEN).await;
+    answer!(b.get("/crm/profiles", Some(&delegate)), FORBIDDEN);
 
     let path = format!("/crm/users/{id}");
     assert_eq!(a.patch(&path, &json!({"profileId": ADMINISTRATOR}), Some(&admin)).await.status(), StatusCode::OK);

@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::answers::{answer, fields};
 use common::crm::{member, role, Member};
-use common::{fields, problem, TestNode};
+use common::TestNode;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -58,8 +59,8 @@ async fn contacts_follow_profiles_and_the_role_tree() {
     assert_eq!(visible(&node, &bottom).await, ["b"]);
     assert_eq!(visible(&node, &outsider).await, ["o"]);
     assert_eq!(visible(&node, &boss).await, ["b", "m1", "m2", "o", "t"]);
-    problem(node.get(&format!("/crm/contacts/{m2}"), Some(&mid1.token)).await, StatusCode::NOT_FOUND).await;
-    problem(node.get(&format!("/crm/contacts/{o}"), Some(&top.token)).await, StatusCode::NOT_FOUND).await;
+    answer!(node.get(&format!("/crm/contacts/{m2}"), Some(&mid1.token)), NOT_FOUND);
+    answer!(node.get(&format!("/crm/contacts/{o}"), Some(&top.token)), NOT_FOUND);
 
     let middle_path = format!("/crm/roles/{}", middle_role["id"].as_str().unwrap());
     assert_eq!(
@@ -72,13 +73,11 @@ async fn contacts_follow_profiles_and_the_role_tree() {
 
     // Standard: update and delete only own records, even visible ones.
     let rename = json!({"firstName": "Renamed"});
-    let answer =
-        problem(node.patch(&format!("/crm/contacts/{b}"), &rename, Some(&top.token)).await, StatusCode::FORBIDDEN)
-            .await;
+    let answer = answer!(node.patch(&format!("/crm/contacts/{b}"), &rename, Some(&top.token)), FORBIDDEN);
     assert!(answer["detail"].as_str().unwrap().contains("update on contacts"), "{answer}");
-    problem(node.delete(&format!("/crm/contacts/{b}"), Some(&top.token)).await, StatusCode::FORBIDDEN).await;
+    answer!(node.delete(&format!("/crm/contacts/{b}"), Some(&top.token)), FORBIDDEN);
     assert_eq!(node.patch(&format!("/crm/contacts/{b}"), &rename, Some(&bottom.token)).await.status(), StatusCode::OK);
-    problem(node.patch(&format!("/crm/contacts/{o}"), &rename, Some(&top.token)).await, StatusCode::NOT_FOUND).await;
+    answer!(node.patch(&format!("/crm/contacts/{o}"), &rename, Some(&top.token)), NOT_FOUND);
 
     // A manager profile updates every visible record.
     let manager =
@@ -103,12 +102,12 @@ async fn contacts_follow_profiles_and_the_role_tree() {
     assert_eq!(node.patch(&mid2_path, &json!({"profileId": reader}), Some(&admin)).await.status(), StatusCode::OK);
     assert_eq!(visible(&node, &mid2).await, ["m2"], "read \"own\" hides the peers' records");
     let body = json!({"firstName": "N", "lastName": "new", "email": "new@contacts.example"});
-    let answer = problem(node.post("/crm/contacts", &body, Some(&mid2.token)).await, StatusCode::FORBIDDEN).await;
+    let answer = answer!(node.post("/crm/contacts", &body, Some(&mid2.token)), FORBIDDEN);
     assert!(answer["detail"].as_str().unwrap().contains("create on contacts"));
     let blind = profile(&node, &admin, "Blind", json!({})).await;
     assert_eq!(node.patch(&mid2_path, &json!({"profileId": blind}), Some(&admin)).await.status(), StatusCode::OK);
-    problem(node.get("/crm/contacts", Some(&mid2.token)).await, StatusCode::FORBIDDEN).await;
-    problem(node.get(&format!("/crm/contacts/{m2}"), Some(&mid2.token)).await, StatusCode::FORBIDDEN).await;
+    answer!(node.get("/crm/contacts", Some(&mid2.token)), FORBIDDEN);
+    answer!(node.get(&format!("/crm/contacts/{m2}"), Some(&mid2.token)), FORBIDDEN);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,35 +128,21 @@ async fn bad_contact_input_is_refused_and_writes_nothing() {
         (json!({"firstName": "x", "lastName": "x", "email": "a@b.example", "currencyCode": "EURO"}), "currencyCode"),
     ];
     for (body, field) in cases {
-        let answer =
-            problem(node.post("/crm/contacts", &body, Some(&me.token)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let answer = answer!(node.post("/crm/contacts", &body, Some(&me.token)), UNPROCESSABLE_ENTITY);
         assert!(fields(&answer).contains(&field.to_string()), "{field} not named in {answer}");
     }
     let duplicate = json!({"firstName": "x", "lastName": "x", "email": "FIRST@contacts.example"});
-    assert_eq!(
-        fields(&problem(node.post("/crm/contacts", &duplicate, Some(&me.token)).await, StatusCode::CONFLICT).await),
-        ["email"]
-    );
+    assert_eq!(fields(&answer!(node.post("/crm/contacts", &duplicate, Some(&me.token)), CONFLICT)), ["email"]);
     for query in ["sort=password", "sort=-nope", "limit=101", "page=0", "ownerId=xyz"] {
-        problem(node.get(&format!("/crm/contacts?{query}"), Some(&me.token)).await, StatusCode::UNPROCESSABLE_ENTITY)
-            .await;
+        answer!(node.get(&format!("/crm/contacts?{query}"), Some(&me.token)), UNPROCESSABLE_ENTITY);
     }
-    problem(node.get("/crm/contacts/not-a-uuid", Some(&me.token)).await, StatusCode::BAD_REQUEST).await;
-    problem(
-        node.patch(&format!("/crm/contacts/{first}"), &json!({"email": null}), Some(&me.token)).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    problem(
-        node.post("/crm/contacts/bulk-delete", &json!({"ids": []}), Some(&me.token)).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    problem(
-        node.post("/crm/contacts/bulk-delete", &json!({"ids": ["x"]}), Some(&me.token)).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
+    answer!(node.get("/crm/contacts/not-a-uuid", Some(&me.token)), BAD_REQUEST);
+    answer!(
+        node.patch(&format!("/crm/contacts/{first}"), &json!({"email": null}), Some(&me.token)),
+        UNPROCESSABLE_ENTITY
+    );
+    answer!(node.post("/crm/contacts/bulk-delete", &json!({"ids": []}), Some(&me.token)), UNPROCESSABLE_ENTITY);
+    answer!(node.post("/crm/contacts/bulk-delete", &json!({"ids": ["x"]}), Some(&me.token)), UNPROCESSABLE_ENTITY);
     assert_eq!(visible(&node, &me).await, ["first"]);
     let searched = node.get_json("/crm/contacts?search=FIRST", Some(&me.token)).await;
     assert_eq!(searched["total"], 1);

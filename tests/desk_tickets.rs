@@ -5,9 +5,9 @@
 mod common;
 
 use chrono::{DateTime, Duration, FixedOffset, Utc};
-use common::answers::{answer, id, named, read, refused};
+use common::answers::{answer, fields, id, named, read};
 use common::crm::{member, role, Member};
-use common::{fields, TestNode};
+use common::TestNode;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -41,7 +41,7 @@ fn ticket(subject: &str, extra: Value) -> Value {
 /// Opens a ticket as `who`; checks the audit fields and answers the ticket.
 async fn open(node: &TestNode, who: &Member, body: Value) -> Value {
     let at = format!("POST /desk/tickets {body}");
-    let answer = read(node.post("/desk/tickets", &body, Some(&who.token)).await, Some(StatusCode::CREATED), &at).await;
+    let answer = read(node.post("/desk/tickets", &body, Some(&who.token)).await, StatusCode::CREATED, &at).await;
     for field in ["id", "ownerId", "createdBy", "modifiedBy", "createdAt", "updatedAt", "dueDate"] {
         assert!(answer[field].is_string(), "{field} missing in {answer}");
     }
@@ -52,7 +52,7 @@ async fn open(node: &TestNode, who: &Member, body: Value) -> Value {
 /// PATCHes ticket `ticket` as `who`, expecting 200; answers the ticket.
 async fn change(node: &TestNode, who: &Member, ticket: &str, body: Value) -> Value {
     let at = format!("PATCH {ticket} {body}");
-    read(node.patch(&format!("/desk/tickets/{ticket}"), &body, Some(&who.token)).await, Some(StatusCode::OK), &at).await
+    read(node.patch(&format!("/desk/tickets/{ticket}"), &body, Some(&who.token)).await, StatusCode::OK, &at).await
 }
 
 /// The ids `who` lists with `query` (up to 100).
@@ -168,56 +168,28 @@ async fn tickets_are_due_by_priority_and_show_their_crm_links_as_they_are_now() 
     assert_eq!(own["contact"]["name"], "C Hidden", "{own}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
+/// A node with a Standard user `me` and their high-priority ticket.
+async fn one_ticket() -> (TestNode, Member, Value) {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let me = member(&node, &admin, "me", None, None).await;
     let created = open(&node, &me, ticket("Broken screen", json!({"priority": "high"}))).await;
-    let t = id(&created);
-    let due0 = time(&created["dueDate"]);
+    (node, me, created)
+}
 
-    // On hold: onHoldSince set, the due date stands; leaving hold moves it by the time held.
-    let held = change(&node, &me, &t, json!({"status": "onHold"})).await;
-    assert_eq!(held["status"], "onHold");
-    let since = time(&held["onHoldSince"]);
-    assert_eq!(time(&held["dueDate"]), due0, "{held}");
-    assert!(!held["overdue"].as_bool().unwrap(), "{held}");
-    // No sleep: the due date moves by the time held, from the hold's start to the moment of the
-    // resume, which lies between sending the request and its answer (same host clock). The
-    // arithmetic itself is unit-tested with explicit instants in desk::sla.
-    let sent = Utc::now();
-    let resumed = change(&node, &me, &t, json!({"status": "open"})).await;
-    let answered = Utc::now();
-    assert!(resumed["onHoldSince"].is_null(), "{resumed}");
-    let moved = time(&resumed["dueDate"]) - due0;
-    assert!(moved > Duration::zero(), "due did not move: {resumed}");
-    let (earliest, latest) = (sent.signed_duration_since(since), answered.signed_duration_since(since));
-    assert!(earliest <= moved && moved <= latest, "moved {moved}, resumed between {sent} and {answered}");
-
-    // A dueDate given while leaving hold wins.
-    change(&node, &me, &t, json!({"status": "onHold"})).await;
-    let escalated = change(&node, &me, &t, json!({"status": "escalated", "dueDate": "2030-01-01T00:00:00Z"})).await;
-    assert_eq!(time(&escalated["dueDate"]), time(&json!("2030-01-01T00:00:00Z")), "{escalated}");
-    assert!(escalated["onHoldSince"].is_null() && escalated["closedAt"].is_null(), "{escalated}");
-
-    // Closing (here from hold) sets closedAt and ends the hold; a closed ticket reopens only to open.
-    change(&node, &me, &t, json!({"status": "onHold"})).await;
-    let closed = change(&node, &me, &t, json!({"status": "closed"})).await;
-    assert!(closed["closedAt"].is_string() && closed["onHoldSince"].is_null(), "{closed}");
-    assert!(!closed["overdue"].as_bool().unwrap(), "{closed}");
-    for target in ["onHold", "escalated"] {
-        let answer =
-            answer!(node.patch(&format!("/desk/tickets/{t}"), &json!({"status": target}), Some(&me.token)), CONFLICT);
-        let detail = answer["detail"].as_str().unwrap();
-        assert!(fields(&answer) == ["status"] && detail.contains("closed") && detail.contains(target), "{answer}");
+/// Moves ticket `t` through `statuses` (with a due date on the move to escalated), expecting 200s.
+async fn moves(node: &TestNode, me: &Member, t: &str, statuses: &[&str]) {
+    for status in statuses {
+        let mut body = json!({"status": status});
+        if *status == "escalated" {
+            body["dueDate"] = json!("2030-01-01T00:00:00Z");
+        }
+        change(node, me, t, body).await;
     }
-    assert_eq!(node.get_json(&format!("/desk/tickets/{t}"), Some(&me.token)).await, closed);
-    let reopened = change(&node, &me, &t, json!({"status": "open"})).await;
-    assert!(reopened["closedAt"].is_null() && reopened["status"] == "open", "{reopened}");
+}
 
-    // A plain update, then comments: oldest first, paged.
-    change(&node, &me, &t, json!({"subject": "Cracked screen", "priority": "low"})).await;
+/// Three comments on ticket `t` (public by default, internal, public); answers them.
+async fn three_comments(node: &TestNode, me: &Member, t: &str) -> Vec<Value> {
     let mut comments = Vec::new();
     for (text, public) in [("First look", None), ("Internal note", Some(false)), ("Fixed", Some(true))] {
         let mut body = json!({"body": text});
@@ -235,6 +207,65 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
         }
         comments.push(comment);
     }
+    comments
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_hold_the_due_date_stands_and_resuming_moves_it_by_the_time_held() {
+    let (node, me, created) = one_ticket().await;
+    let (t, due0) = (id(&created), time(&created["dueDate"]));
+    let held = change(&node, &me, &t, json!({"status": "onHold"})).await;
+    assert_eq!(held["status"], "onHold");
+    let since = time(&held["onHoldSince"]);
+    assert_eq!(time(&held["dueDate"]), due0, "{held}");
+    assert!(!held["overdue"].as_bool().unwrap(), "{held}");
+    // No sleep: the due date moves by the time held, from the hold's start to the moment of the
+    // resume, which lies between sending the request and its answer (same host clock). The
+    // arithmetic itself is unit-tested with explicit instants in desk::sla.
+    let sent = Utc::now();
+    let resumed = change(&node, &me, &t, json!({"status": "open"})).await;
+    let answered = Utc::now();
+    assert!(resumed["onHoldSince"].is_null(), "{resumed}");
+    let moved = time(&resumed["dueDate"]) - due0;
+    assert!(moved > Duration::zero(), "due did not move: {resumed}");
+    let (earliest, latest) = (sent.signed_duration_since(since), answered.signed_duration_since(since));
+    assert!(earliest <= moved && moved <= latest, "moved {moved}, resumed between {sent} and {answered}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_due_date_given_while_leaving_hold_wins() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    change(&node, &me, &t, json!({"status": "onHold"})).await;
+    let escalated = change(&node, &me, &t, json!({"status": "escalated", "dueDate": "2030-01-01T00:00:00Z"})).await;
+    assert_eq!(time(&escalated["dueDate"]), time(&json!("2030-01-01T00:00:00Z")), "{escalated}");
+    assert!(escalated["onHoldSince"].is_null() && escalated["closedAt"].is_null(), "{escalated}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_sets_closed_at_and_ends_a_hold_and_a_closed_ticket_reopens_only_to_open() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    change(&node, &me, &t, json!({"status": "onHold"})).await;
+    let closed = change(&node, &me, &t, json!({"status": "closed"})).await;
+    assert!(closed["closedAt"].is_string() && closed["onHoldSince"].is_null(), "{closed}");
+    assert!(!closed["overdue"].as_bool().unwrap(), "{closed}");
+    for target in ["onHold", "escalated"] {
+        let answer =
+            answer!(node.patch(&format!("/desk/tickets/{t}"), &json!({"status": target}), Some(&me.token)), CONFLICT);
+        let detail = answer["detail"].as_str().unwrap();
+        assert!(fields(&answer) == ["status"] && detail.contains("closed") && detail.contains(target), "{answer}");
+    }
+    assert_eq!(node.get_json(&format!("/desk/tickets/{t}"), Some(&me.token)).await, closed);
+    let reopened = change(&node, &me, &t, json!({"status": "open"})).await;
+    assert!(reopened["closedAt"].is_null() && reopened["status"] == "open", "{reopened}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn comments_list_oldest_first_and_page() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    let comments = three_comments(&node, &me, &t).await;
     let page = node.get_json(&format!("/desk/tickets/{t}/comments"), Some(&me.token)).await;
     assert_eq!(ids(&page), comments.iter().map(id).collect::<Vec<_>>());
     assert_eq!(page["total"], 3);
@@ -243,8 +274,15 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
         (ids(&second), &second["total"], &second["page"], &second["limit"]),
         (vec![id(&comments[1])], &json!(3), &json!(2), &json!(1))
     );
+}
 
-    // Activity, oldest first: created, every status move, the update, the comments.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activity_lists_the_creation_every_status_move_the_update_and_the_comments_in_order() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
+    moves(&node, &me, &t, &["onHold", "open", "onHold", "escalated", "onHold", "closed", "open"]).await;
+    change(&node, &me, &t, json!({"subject": "Cracked screen", "priority": "low"})).await;
+    let comments = three_comments(&node, &me, &t).await;
     let activity = node.get_json(&format!("/desk/tickets/{t}/activity?limit=100"), Some(&me.token)).await;
     let entries = activity["items"].as_array().unwrap();
     assert_eq!(activity["total"], entries.len(), "{activity}");
@@ -254,25 +292,21 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
         assert!(entry["id"].is_string() && entry["createdAt"].is_string(), "{entry}");
     }
     let of = |kind: &str| entries.iter().filter(|e| e["kind"] == kind).collect::<Vec<_>>();
-    let moves: Vec<_> = of("statusChanged")
-        .iter()
-        .map(|e| {
-            (e["details"]["status"]["before"].as_str().unwrap(), e["details"]["status"]["after"].as_str().unwrap())
-        })
-        .collect();
-    assert_eq!(
-        moves,
-        [
-            ("open", "onHold"),
-            ("onHold", "open"),
-            ("open", "onHold"),
-            ("onHold", "escalated"),
-            ("escalated", "onHold"),
-            ("onHold", "closed"),
-            ("closed", "open")
-        ],
-        "{activity}"
-    );
+    let status = |e: &&Value| {
+        let status = &e["details"]["status"];
+        (status["before"].as_str().unwrap().to_string(), status["after"].as_str().unwrap().to_string())
+    };
+    let expected = [
+        ("open", "onHold"),
+        ("onHold", "open"),
+        ("open", "onHold"),
+        ("onHold", "escalated"),
+        ("escalated", "onHold"),
+        ("onHold", "closed"),
+        ("closed", "open"),
+    ];
+    let moved: Vec<_> = of("statusChanged").iter().map(status).collect();
+    assert_eq!(moved, expected.map(|(a, b)| (a.to_string(), b.to_string())), "{activity}");
     let update = of("updated")
         .into_iter()
         .find(|e| e["details"].get("subject").is_some())
@@ -290,8 +324,12 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
     assert!(position(&update["id"]) > position(&of("statusChanged").last().unwrap()["id"]), "{activity}");
     let paged = node.get_json(&format!("/desk/tickets/{t}/activity?page=1&limit=2"), Some(&me.token)).await;
     assert_eq!(ids(&paged), entries[..2].iter().map(id).collect::<Vec<_>>());
+}
 
-    // Deleting: 204, then 404 everywhere and gone from the list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_ticket_is_404_on_every_endpoint_and_gone_from_the_list() {
+    let (node, me, created) = one_ticket().await;
+    let t = id(&created);
     answer!(node.delete(&format!("/desk/tickets/{t}"), Some(&me.token)), NO_CONTENT);
     for path in
         [format!("/desk/tickets/{t}"), format!("/desk/tickets/{t}/comments"), format!("/desk/tickets/{t}/activity")]
@@ -304,8 +342,25 @@ async fn transitions_hold_the_sla_clock_and_leave_activity_and_comments() {
     assert_eq!(total(&node, &me).await, 0);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tickets_follow_profiles_and_the_role_tree() {
+/// A role tree: `mgr` manages `rep1` and `rep2` (siblings, Standard); `boss` has the Administrator
+/// profile; `reader` may only read tickets. Each has a ticket (`rd` made by `boss` for `reader`).
+struct Matrix {
+    node: TestNode,
+    admin: String,
+    rep_role: Value,
+    boss: Member,
+    mgr: Member,
+    rep1: Member,
+    rep2: Member,
+    reader: Member,
+    r1: String,
+    r2: String,
+    m: String,
+    b: String,
+    rd: String,
+}
+
+async fn matrix() -> Matrix {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let manager_role = role(&node, &admin, "Manager", None).await;
@@ -320,7 +375,6 @@ async fn tickets_follow_profiles_and_the_role_tree() {
         CREATED
     ));
     let reader = member(&node, &admin, "reader", None, Some(&reading)).await;
-
     let r1 = id(&open(&node, &rep1, ticket("r1", json!({}))).await);
     let r2 = id(&open(&node, &rep2, ticket("r2", json!({}))).await);
     let m = id(&open(&node, &mgr, ticket("m", json!({}))).await);
@@ -328,10 +382,29 @@ async fn tickets_follow_profiles_and_the_role_tree() {
     let rd = open(&node, &boss, ticket("rd", json!({"ownerId": reader.id}))).await;
     assert_eq!((&rd["ownerId"], &rd["createdBy"]), (&json!(reader.id), &json!(boss.id)));
     let rd = id(&rd);
-    let path = |t: &str| format!("/desk/tickets/{t}");
-    let edit = json!({"subject": "Edited"});
+    Matrix { node, admin, rep_role, boss, mgr, rep1, rep2, reader, r1, r2, m, b, rd }
+}
 
-    // Lists: own tickets, those owned below, everything for the Administrator.
+/// The path of a ticket.
+fn path(t: &str) -> String {
+    format!("/desk/tickets/{t}")
+}
+
+/// A change of subject.
+fn edit() -> Value {
+    json!({"subject": "Edited"})
+}
+
+/// A ticket of `boss` for `rep1` linking a contact of `rep2`; answers the contact and the ticket.
+async fn linked_to_a_siblings_contact(fx: &Matrix) -> (String, String) {
+    let secret = crm(&fx.node, &fx.rep2, "contacts", contact("Secret")).await;
+    let body = ticket("Linked", json!({"ownerId": fx.rep1.id, "contactId": secret}));
+    (secret.clone(), id(&open(&fx.node, &fx.boss, body).await))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ticket_lists_show_own_tickets_those_owned_below_and_all_to_the_administrator() {
+    let Matrix { node, boss, mgr, rep1, reader, r1, r2, m, b, rd, .. } = matrix().await;
     assert_eq!(listed(&node, &rep1, "").await, [r1.as_str()]);
     assert_eq!(set(listed(&node, &mgr, "").await), set(vec![r1.clone(), r2.clone(), m.clone()]));
     assert_eq!(
@@ -339,11 +412,15 @@ async fn tickets_follow_profiles_and_the_role_tree() {
         set(vec![r1.clone(), r2.clone(), m.clone(), b.clone(), rd.clone()])
     );
     assert_eq!(listed(&node, &reader, "").await, [rd.as_str()]);
+}
 
-    // Invisible tickets (a sibling's, the role above's, unrelated) are 404 on every endpoint.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invisible_ticket_is_404_on_every_endpoint() {
+    let Matrix { node, mgr, rep1, reader, r2, m, b, rd, .. } = matrix().await;
+    // A sibling's, the role above's, unrelated ones.
     for t in [&r2, &m, &b, &rd] {
         answer!(node.get(&path(t), Some(&rep1.token)), NOT_FOUND);
-        answer!(node.patch(&path(t), &edit, Some(&rep1.token)), NOT_FOUND);
+        answer!(node.patch(&path(t), &edit(), Some(&rep1.token)), NOT_FOUND);
         answer!(node.delete(&path(t), Some(&rep1.token)), NOT_FOUND);
         answer!(node.post(&format!("{}/comments", path(t)), &json!({"body": "hi"}), Some(&rep1.token)), NOT_FOUND);
         answer!(node.get(&format!("{}/comments", path(t)), Some(&rep1.token)), NOT_FOUND);
@@ -351,59 +428,78 @@ async fn tickets_follow_profiles_and_the_role_tree() {
     }
     answer!(node.get(&path(&m), Some(&reader.token)), NOT_FOUND);
     answer!(node.get(&path(&rd), Some(&mgr.token)), NOT_FOUND);
+}
 
-    // Standard: a manager reads a rep's ticket but updates and deletes only own ones.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standard_reads_the_tickets_below_but_updates_and_deletes_only_its_own() {
+    let Matrix { node, boss, mgr, rep1, r1, m, .. } = matrix().await;
     assert_eq!(node.get_json(&path(&r1), Some(&mgr.token)).await["ownerId"], json!(rep1.id));
-    denies(&answer!(node.patch(&path(&r1), &edit, Some(&mgr.token)), FORBIDDEN), "update");
+    denies(&answer!(node.patch(&path(&r1), &edit(), Some(&mgr.token)), FORBIDDEN), "update");
     denies(&answer!(node.delete(&path(&r1), Some(&mgr.token)), FORBIDDEN), "delete");
     assert_eq!(node.get_json(&path(&r1), Some(&rep1.token)).await["subject"], "r1");
-    assert_eq!(change(&node, &mgr, &m, edit.clone()).await["modifiedBy"], json!(mgr.id));
-    let edited = change(&node, &boss, &r1, edit.clone()).await;
+    assert_eq!(change(&node, &mgr, &m, edit()).await["modifiedBy"], json!(mgr.id));
+    let edited = change(&node, &boss, &r1, edit()).await;
     assert_eq!((&edited["modifiedBy"], &edited["ownerId"]), (&json!(boss.id), &json!(rep1.id)));
+}
 
-    // Read-only profile: no create, update or delete even on its own ticket.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_read_only_profile_cannot_create_update_or_delete_even_its_own_ticket() {
+    let Matrix { node, boss, reader, rd, .. } = matrix().await;
     let before = total(&node, &boss).await;
     denies(&answer!(node.post("/desk/tickets", &ticket("no", json!({})), Some(&reader.token)), FORBIDDEN), "create");
-    denies(&answer!(node.patch(&path(&rd), &edit, Some(&reader.token)), FORBIDDEN), "update");
+    denies(&answer!(node.patch(&path(&rd), &edit(), Some(&reader.token)), FORBIDDEN), "update");
     denies(&answer!(node.delete(&path(&rd), Some(&reader.token)), FORBIDDEN), "delete");
     assert_eq!(node.get_json(&path(&rd), Some(&reader.token)).await["subject"], "rd");
     assert_eq!(total(&node, &boss).await, before);
+}
 
-    // The owner must be someone the caller sees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_owner_must_be_someone_the_caller_sees() {
+    let Matrix { node, boss, mgr, rep1, rep2, r1, .. } = matrix().await;
+    let before = total(&node, &boss).await;
     for owner in [&mgr.id, &rep2.id, &boss.id, &uuid::Uuid::new_v4().to_string()] {
         let body = ticket("Upward", json!({"ownerId": owner}));
         named(&answer!(node.post("/desk/tickets", &body, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
-        named(
-            &answer!(node.patch(&path(&r1), &json!({"ownerId": owner}), Some(&rep1.token)), UNPROCESSABLE_ENTITY),
-            "ownerId",
-        );
+        let patch = json!({"ownerId": owner});
+        named(&answer!(node.patch(&path(&r1), &patch, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "ownerId");
     }
     assert_eq!(total(&node, &boss).await, before);
     let assigned = open(&node, &mgr, ticket("Assigned", json!({"ownerId": rep1.id}))).await;
     assert_eq!((&assigned["ownerId"], &assigned["createdBy"]), (&json!(rep1.id), &json!(mgr.id)));
     answer!(node.get(&path(&id(&assigned)), Some(&rep1.token)), OK);
     assert_eq!(listed(&node, &mgr, &format!("ownerId={}", rep1.id)).await.len(), 2);
+}
 
-    // A ticket the caller sees may link a contact they do not: shown as hidden, no name.
-    let secret = crm(&node, &rep2, "contacts", contact("Secret")).await;
-    let linked = id(&open(&node, &boss, ticket("Linked", json!({"ownerId": rep1.id, "contactId": secret}))).await);
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_linked_contact_the_caller_cannot_see_shows_as_hidden_and_cannot_be_linked_anew() {
+    let fx = matrix().await;
+    let (secret, linked) = linked_to_a_siblings_contact(&fx).await;
+    let Matrix { node, mgr, rep1, .. } = fx;
     let seen = node.get_json(&path(&linked), Some(&rep1.token)).await;
     assert_eq!(seen["contact"], json!({"id": secret, "status": "hidden"}), "{seen}");
     assert_eq!(node.get_json(&path(&linked), Some(&mgr.token)).await["contact"]["name"], "C Secret");
     let body = ticket("Copy", json!({"contactId": secret}));
     named(&answer!(node.post("/desk/tickets", &body, Some(&rep1.token)), UNPROCESSABLE_ENTITY), "contactId");
+}
 
-    // Peer sharing: a sibling's tickets (and contacts) become visible, still not writable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_sharing_shows_siblings_tickets_and_contacts_but_not_for_writing() {
+    let fx = matrix().await;
+    let (_, linked) = linked_to_a_siblings_contact(&fx).await;
+    let Matrix { node, admin, rep_role, rep1, r2, m, .. } = fx;
     let rep_role_path = format!("/crm/roles/{}", rep_role["id"].as_str().unwrap());
     answer!(node.patch(&rep_role_path, &json!({"shareDataWithPeers": true}), Some(&admin)), OK);
     assert!(listed(&node, &rep1, "").await.contains(&r2));
     answer!(node.get(&path(&r2), Some(&rep1.token)), OK);
-    denies(&answer!(node.patch(&path(&r2), &edit, Some(&rep1.token)), FORBIDDEN), "update");
+    denies(&answer!(node.patch(&path(&r2), &edit(), Some(&rep1.token)), FORBIDDEN), "update");
     denies(&answer!(node.delete(&path(&r2), Some(&rep1.token)), FORBIDDEN), "delete");
     assert_eq!(node.get_json(&path(&linked), Some(&rep1.token)).await["contact"]["status"], "visible");
     answer!(node.get(&path(&m), Some(&rep1.token)), NOT_FOUND);
+}
 
-    // "own" delete: a rep deletes their own ticket; it is gone for everyone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_its_owner_deletes_is_gone_for_everyone() {
+    let Matrix { node, boss, mgr, rep1, r1, .. } = matrix().await;
     answer!(node.delete(&path(&r1), Some(&rep1.token)), NO_CONTENT);
     for who in [&rep1, &mgr, &boss] {
         answer!(node.get(&path(&r1), Some(&who.token)), NOT_FOUND);
@@ -541,18 +637,44 @@ async fn lists_filter_search_sort_and_page() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_input_is_refused_and_writes_nothing() {
+/// A Standard user `me` with one ticket, and what proves that refused requests wrote nothing:
+/// the ticket as read, its activity total and the ticket total `boss` (Administrator) lists.
+struct Untouched {
+    node: TestNode,
+    boss: Member,
+    me: Member,
+    path: String,
+    original: Value,
+    activity: Value,
+    before: i64,
+}
+
+async fn untouched() -> Untouched {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let boss = member(&node, &admin, "boss", None, Some(ADMINISTRATOR)).await;
     let me = member(&node, &admin, "me", None, None).await;
-    let t = id(&open(&node, &me, ticket("Valid", json!({}))).await);
-    let path = format!("/desk/tickets/{t}");
+    let path = format!("/desk/tickets/{}", id(&open(&node, &me, ticket("Valid", json!({}))).await));
     let original = node.get_json(&path, Some(&me.token)).await;
     let activity = node.get_json(&format!("{path}/activity"), Some(&me.token)).await["total"].clone();
     let before = total(&node, &boss).await;
+    Untouched { node, boss, me, path, original, activity, before }
+}
 
+impl Untouched {
+    /// Asserts that no ticket, change, comment or activity was written.
+    async fn assert_untouched(&self) {
+        let (node, path, token) = (&self.node, &self.path, Some(self.me.token.as_str()));
+        assert_eq!(total(node, &self.boss).await, self.before);
+        assert_eq!(node.get_json(path, token).await, self.original);
+        assert_eq!(node.get_json(&format!("{path}/comments"), token).await["total"], 0);
+        assert_eq!(node.get_json(&format!("{path}/activity"), token).await["total"], self.activity);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_ticket_field_is_422_naming_it_on_create_and_on_update() {
+    let fx = untouched().await;
     let long = "x".repeat(201);
     // (body, field named) for create; each also as a PATCH unless the field is only required on create.
     let cases = [
@@ -581,27 +703,39 @@ async fn bad_input_is_refused_and_writes_nothing() {
         (ticket("s", json!({"dueDate": "-5000-01-01T00:00:00Z"})), "dueDate"),
         (ticket("s", json!({"dueDate": "+262142-12-31T00:00:00Z"})), "dueDate"),
     ];
+    let (node, me) = (&fx.node, &fx.me);
     for (body, field) in &cases {
         named(&answer!(node.post("/desk/tickets", body, Some(&me.token)), UNPROCESSABLE_ENTITY), field);
         // The same value as a PATCH of the existing ticket.
         if let Some(value) = body.get(*field) {
             let patch = json!({*field: value});
-            named(&answer!(node.patch(&path, &patch, Some(&me.token)), UNPROCESSABLE_ENTITY), field);
+            named(&answer!(node.patch(&fx.path, &patch, Some(&me.token)), UNPROCESSABLE_ENTITY), field);
         }
     }
-    // Bodies that are not JSON at all, or of another media type.
+    fx.assert_untouched().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_that_is_not_json_is_400_another_media_type_415_and_no_token_401() {
+    let fx = untouched().await;
+    let node = &fx.node;
     for (content_type, text, status) in [
         ("application/json", "{\"subject\":", StatusCode::BAD_REQUEST),
         ("text/plain", "hi", StatusCode::UNSUPPORTED_MEDIA_TYPE),
     ] {
         let request =
-            node.http.post(node.url("/desk/tickets")).bearer_auth(&me.token).header("content-type", content_type);
+            node.http.post(node.url("/desk/tickets")).bearer_auth(&fx.me.token).header("content-type", content_type);
         let response = request.body(text).send().await.expect("request");
-        read(response, Some(status), text).await;
+        read(response, status, text).await;
     }
     answer!(node.post("/desk/tickets", &ticket("anonymous", json!({})), None), UNAUTHORIZED);
+    fx.assert_untouched().await;
+}
 
-    // Comments without a (valid) body.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_comment_or_paging_parameter_is_422_naming_it() {
+    let fx = untouched().await;
+    let (node, me, path) = (&fx.node, &fx.me, &fx.path);
     for body in [
         json!({}),
         json!({"body": ""}),
@@ -610,58 +744,53 @@ async fn bad_input_is_refused_and_writes_nothing() {
         json!({"body": 5}),
         json!({"body": "x", "public": "yes"}),
     ] {
-        let answer = refused!(node.post(&format!("{path}/comments"), &body, Some(&me.token)));
-        if body.get("public").is_none() {
-            assert_eq!(answer["status"], 422, "{body}: {answer}");
-            named(&answer, "body");
-        }
+        let answer = answer!(node.post(&format!("{path}/comments"), &body, Some(&me.token)), UNPROCESSABLE_ENTITY);
+        named(&answer, if body.get("public").is_some() { "public" } else { "body" });
     }
     for query in ["limit=0", "page=0", "limit=abc"] {
-        refused!(node.get(&format!("{path}/comments?{query}"), Some(&me.token)));
-        refused!(node.get(&format!("{path}/activity?{query}"), Some(&me.token)));
+        let field = query.split('=').next().unwrap();
+        named(&answer!(node.get(&format!("{path}/comments?{query}"), Some(&me.token)), UNPROCESSABLE_ENTITY), field);
+        named(&answer!(node.get(&format!("{path}/activity?{query}"), Some(&me.token)), UNPROCESSABLE_ENTITY), field);
     }
+    fx.assert_untouched().await;
+}
 
-    // Malformed and unknown ids.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_malformed_ticket_id_is_400_and_an_unknown_one_404_on_every_endpoint() {
+    let fx = untouched().await;
+    let (node, me) = (&fx.node, &fx.me);
     let unknown = format!("/desk/tickets/{}", uuid::Uuid::new_v4());
-    for bad in ["/desk/tickets/not-a-uuid", "/desk/tickets/123", unknown.as_str()] {
+    for (bad, status) in [
+        ("/desk/tickets/not-a-uuid", StatusCode::BAD_REQUEST),
+        ("/desk/tickets/123", StatusCode::BAD_REQUEST),
+        (unknown.as_str(), StatusCode::NOT_FOUND),
+    ] {
         for method in [Method::GET, Method::DELETE] {
-            let answer = refused!(node.send(method.clone(), bad, None, Some(&me.token)));
-            assert!(answer["status"] == 400 || answer["status"] == 404, "{method} {bad}: {answer}");
+            read(node.send(method.clone(), bad, None, Some(&me.token)).await, status, &format!("{method} {bad}")).await;
         }
-        let answer = refused!(node.patch(bad, &json!({"subject": "x"}), Some(&me.token)));
-        assert!(answer["status"] == 400 || answer["status"] == 404, "PATCH {bad}: {answer}");
+        read(node.patch(bad, &json!({"subject": "x"}), Some(&me.token)).await, status, &format!("PATCH {bad}")).await;
         for sub in ["comments", "activity"] {
-            refused!(node.get(&format!("{bad}/{sub}"), Some(&me.token)));
+            read(node.get(&format!("{bad}/{sub}"), Some(&me.token)).await, status, &format!("GET {bad}/{sub}")).await;
         }
-        refused!(node.post(&format!("{bad}/comments"), &json!({"body": "x"}), Some(&me.token)));
+        let comment = node.post(&format!("{bad}/comments"), &json!({"body": "x"}), Some(&me.token)).await;
+        read(comment, status, &format!("POST {bad}/comments")).await;
     }
-    answer!(node.get(&unknown, Some(&me.token)), NOT_FOUND);
+    fx.assert_untouched().await;
+}
 
-    // Nothing was written.
-    assert_eq!(total(&node, &boss).await, before);
-    assert_eq!(node.get_json(&path, Some(&me.token)).await, original);
-    assert_eq!(node.get_json(&format!("{path}/comments"), Some(&me.token)).await["total"], 0);
-    assert_eq!(node.get_json(&format!("{path}/activity"), Some(&me.token)).await["total"], activity);
-
-    // Bodies that are JSON but not an object: an array must not pass as the fields in order.
-    let comments = format!("{path}/comments");
-    let mut accepted = Vec::new();
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_body_that_is_not_an_object_is_422_and_never_read_as_the_fields_in_order() {
+    let fx = untouched().await;
+    let comments = format!("{}/comments", fx.path);
     for body in
         [json!([]), json!(["Listed", "As an array"]), json!(["Listed", true]), json!("x"), json!(null), json!(7)]
     {
-        for (method, at) in [(Method::POST, "/desk/tickets"), (Method::PATCH, path.as_str()), (Method::POST, &comments)]
+        for (method, at) in
+            [(Method::POST, "/desk/tickets"), (Method::PATCH, fx.path.as_str()), (Method::POST, &comments)]
         {
-            let response = node.send(method.clone(), at, Some(&body), Some(&me.token)).await;
-            if !response.status().is_client_error() {
-                accepted.push(format!(
-                    "{method} {at} {body} -> {}: {}",
-                    response.status(),
-                    response.text().await.unwrap()
-                ));
-            }
+            let response = fx.node.send(method.clone(), at, Some(&body), Some(&fx.me.token)).await;
+            read(response, StatusCode::UNPROCESSABLE_ENTITY, &format!("{method} {at} {body}")).await;
         }
     }
-    assert!(accepted.is_empty(), "non-object bodies accepted:\n{}", accepted.join("\n"));
-    assert_eq!(total(&node, &boss).await, before);
-    assert_eq!(node.get_json(&path, Some(&me.token)).await, original);
+    fx.assert_untouched().await;
 }

@@ -3,7 +3,8 @@
 
 mod common;
 
-use common::{problem, server_url, TestNode};
+use common::answers::{answer, read};
+use common::{server_url, TestNode};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -50,7 +51,7 @@ async fn every_answer_carries_a_request_id() {
     assert_eq!(echoed.headers()["x-request-id"], "abc-123");
     let failed = node.get("/no/such/route", None).await;
     assert!(failed.headers().contains_key("x-request-id"));
-    problem(failed, StatusCode::NOT_FOUND).await;
+    read(failed, StatusCode::NOT_FOUND, "the failed request").await;
 }
 
 #[tokio::test]
@@ -169,15 +170,14 @@ async fn a_panicking_handler_is_restarted_by_its_supervisor_and_counted() {
     assert_eq!(users["failed"], 1, "{users}");
     assert_eq!(users["state"], "running");
     assert!(users["lastError"].as_str().unwrap().contains("injected fault"));
-    problem(node.post("/admin/actors/nobody/fault", &Value::Null, Some(&admin)).await, StatusCode::NOT_FOUND).await;
+    answer!(node.post("/admin/actors/nobody/fault", &Value::Null, Some(&admin)), NOT_FOUND);
 }
 
 #[tokio::test]
 async fn fault_injection_is_off_unless_configured() {
     let node = TestNode::spawn_with(|c| c.admin.fault_injection = false).await;
     let admin = node.admin("careful").await;
-    problem(node.post("/admin/actors/accounts.users/fault", &Value::Null, Some(&admin)).await, StatusCode::NOT_FOUND)
-        .await;
+    answer!(node.post("/admin/actors/accounts.users/fault", &Value::Null, Some(&admin)), NOT_FOUND);
 }
 
 fn gateway(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {

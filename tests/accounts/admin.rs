@@ -1,7 +1,8 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::{fields, problem, TestNode};
+use crate::common::answers::{answer, fields};
+use crate::common::TestNode;
 
 #[tokio::test]
 async fn admin_endpoints_refuse_non_admins_and_anonymous_callers() {
@@ -10,13 +11,13 @@ async fn admin_endpoints_refuse_non_admins_and_anonymous_callers() {
     let token = node.login("kim").await;
     let id = user["id"].as_str().unwrap();
     let path = format!("/accounts/users/{id}");
-    problem(node.get("/accounts/users", Some(&token)).await, StatusCode::FORBIDDEN).await;
-    problem(node.get(&path, Some(&token)).await, StatusCode::FORBIDDEN).await;
-    problem(node.patch(&path, &json!({"isAdmin": true}), Some(&token)).await, StatusCode::FORBIDDEN).await;
-    problem(node.delete(&path, Some(&token)).await, StatusCode::FORBIDDEN).await;
-    problem(node.get("/admin/actors", Some(&token)).await, StatusCode::FORBIDDEN).await;
-    problem(node.get("/accounts/users", None).await, StatusCode::UNAUTHORIZED).await;
-    problem(node.delete(&path, None).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get("/accounts/users", Some(&token)), FORBIDDEN);
+    answer!(node.get(&path, Some(&token)), FORBIDDEN);
+    answer!(node.patch(&path, &json!({"isAdmin": true}), Some(&token)), FORBIDDEN);
+    answer!(node.delete(&path, Some(&token)), FORBIDDEN);
+    answer!(node.get("/admin/actors", Some(&token)), FORBIDDEN);
+    answer!(node.get("/accounts/users", None), UNAUTHORIZED);
+    answer!(node.delete(&path, None), UNAUTHORIZED);
     let me = node.get_json("/accounts/me", Some(&token)).await;
     assert_eq!(me["isAdmin"], false);
 }
@@ -47,11 +48,7 @@ async fn admins_list_users_by_page_and_search() {
     assert!(!serde_json::to_string(&page).unwrap().contains("argon2"));
 
     for query in ["limit=101", "limit=0", "page=0", "page=abc", "limit=-5"] {
-        let answer = problem(
-            node.get(&format!("/accounts/users?{query}"), Some(&admin)).await,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        let answer = answer!(node.get(&format!("/accounts/users?{query}"), Some(&admin)), UNPROCESSABLE_ENTITY);
         assert_eq!(fields(&answer).len(), 1, "{query}: {answer}");
     }
 }
@@ -76,7 +73,7 @@ async fn admins_read_update_and_delete_users() {
     assert_eq!(updated["isAdmin"], true);
 
     let taken = json!({"email": other["email"]});
-    let answer = problem(node.patch(&path, &taken, Some(&admin)).await, StatusCode::CONFLICT).await;
+    let answer = answer!(node.patch(&path, &taken, Some(&admin)), CONFLICT);
     assert_eq!(fields(&answer), ["email"]);
 
     // A password reset by an administrator needs no current password.
@@ -86,13 +83,13 @@ async fn admins_read_update_and_delete_users() {
     assert_eq!(node.post("/accounts/login", &login, None).await.status(), StatusCode::OK);
 
     assert_eq!(node.delete(&path, Some(&admin)).await.status(), StatusCode::NO_CONTENT);
-    problem(node.get(&path, Some(&admin)).await, StatusCode::NOT_FOUND).await;
-    problem(node.delete(&path, Some(&admin)).await, StatusCode::NOT_FOUND).await;
-    problem(node.post("/accounts/login", &login, None).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get(&path, Some(&admin)), NOT_FOUND);
+    answer!(node.delete(&path, Some(&admin)), NOT_FOUND);
+    answer!(node.post("/accounts/login", &login, None), UNAUTHORIZED);
     let missing = format!("/accounts/users/{}", uuid::Uuid::new_v4());
-    problem(node.get(&missing, Some(&admin)).await, StatusCode::NOT_FOUND).await;
-    problem(node.patch(&missing, &json!({"name": "x"}), Some(&admin)).await, StatusCode::NOT_FOUND).await;
-    problem(node.get("/accounts/users/not-a-uuid", Some(&admin)).await, StatusCode::BAD_REQUEST).await;
+    answer!(node.get(&missing, Some(&admin)), NOT_FOUND);
+    answer!(node.patch(&missing, &json!({"name": "x"}), Some(&admin)), NOT_FOUND);
+    answer!(node.get("/accounts/users/not-a-uuid", Some(&admin)), BAD_REQUEST);
 }
 
 #[tokio::test]
@@ -101,9 +98,9 @@ async fn the_last_administrator_cannot_be_demoted_or_deleted() {
     let admin = node.admin("only").await;
     let me = node.get_json("/accounts/me", Some(&admin)).await;
     let path = format!("/accounts/users/{}", me["id"].as_str().unwrap());
-    let answer = problem(node.patch(&path, &json!({"isAdmin": false}), Some(&admin)).await, StatusCode::CONFLICT).await;
+    let answer = answer!(node.patch(&path, &json!({"isAdmin": false}), Some(&admin)), CONFLICT);
     assert_eq!(fields(&answer), ["isAdmin"]);
-    problem(node.delete(&path, Some(&admin)).await, StatusCode::CONFLICT).await;
+    answer!(node.delete(&path, Some(&admin)), CONFLICT);
 
     let second = node.admin("second").await;
     assert_eq!(node.patch(&path, &json!({"isAdmin": false}), Some(&second)).await.status(), StatusCode::OK);

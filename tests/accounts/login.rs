@@ -1,7 +1,8 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::{email, problem, TestNode, PASSWORD};
+use crate::common::answers::{answer, fields, read};
+use crate::common::{email, TestNode, PASSWORD};
 
 #[tokio::test]
 async fn login_answers_a_token_and_the_user_summary() {
@@ -21,23 +22,17 @@ async fn login_answers_a_token_and_the_user_summary() {
 async fn unknown_email_and_wrong_password_get_the_same_401() {
     let node = TestNode::spawn().await;
     node.register("ben").await;
-    let wrong = problem(
-        node.post("/accounts/login", &json!({"email": email("ben"), "password": "Wrong1234"}), None).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
-    let unknown = problem(
-        node.post("/accounts/login", &json!({"email": email("nobody"), "password": PASSWORD}), None).await,
-        StatusCode::UNAUTHORIZED,
-    )
-    .await;
+    let wrong = answer!(
+        node.post("/accounts/login", &json!({"email": email("ben"), "password": "Wrong1234"}), None),
+        UNAUTHORIZED
+    );
+    let unknown = answer!(
+        node.post("/accounts/login", &json!({"email": email("nobody"), "password": PASSWORD}), None),
+        UNAUTHORIZED
+    );
     assert_eq!(wrong, unknown);
-    let missing = problem(
-        node.post("/accounts/login", &json!({"email": email("ben")}), None).await,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await;
-    assert_eq!(crate::common::fields(&missing), ["password"]);
+    let missing = answer!(node.post("/accounts/login", &json!({"email": email("ben")}), None), UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&missing), ["password"]);
 }
 
 #[tokio::test]
@@ -51,7 +46,7 @@ async fn failed_logins_are_throttled_per_email_with_retry_after() {
     let response = node.post("/accounts/login", &bad, None).await;
     let retry_after: u64 = response.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry_after > 0 && retry_after <= 15 * 60);
-    problem(response, StatusCode::TOO_MANY_REQUESTS).await;
+    read(response, StatusCode::TOO_MANY_REQUESTS, "the login over the limit").await;
     // Even the right password waits now, and other emails are not affected.
     let right = json!({"email": email("cat"), "password": PASSWORD});
     assert_eq!(node.post("/accounts/login", &right, None).await.status(), StatusCode::TOO_MANY_REQUESTS);
@@ -68,7 +63,7 @@ async fn failed_logins_are_throttled_per_client_address() {
         assert_eq!(node.post("/accounts/login", &body, None).await.status(), StatusCode::UNAUTHORIZED);
     }
     let body = json!({"email": email("ghost9"), "password": "Wrong1234"});
-    problem(node.post("/accounts/login", &body, None).await, StatusCode::TOO_MANY_REQUESTS).await;
+    answer!(node.post("/accounts/login", &body, None), TOO_MANY_REQUESTS);
 }
 
 #[tokio::test]
@@ -98,9 +93,10 @@ async fn validate_accepts_a_token_in_the_body_or_the_header() {
     assert_eq!(in_header.status(), StatusCode::OK);
     assert_eq!(in_header.json::<Value>().await.unwrap()["id"], user["id"]);
 
-    problem(node.post("/accounts/validate", &json!({"token": "garbage"}), None).await, StatusCode::UNAUTHORIZED).await;
-    problem(node.http.post(node.url("/accounts/validate")).send().await.unwrap(), StatusCode::UNAUTHORIZED).await;
-    problem(node.post("/accounts/validate", &json!({"token": 12}), None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    answer!(node.post("/accounts/validate", &json!({"token": "garbage"}), None), UNAUTHORIZED);
+    let no_body = node.http.post(node.url("/accounts/validate")).send().await.unwrap();
+    read(no_body, StatusCode::UNAUTHORIZED, "POST /accounts/validate without a body").await;
+    answer!(node.post("/accounts/validate", &json!({"token": 12}), None), UNPROCESSABLE_ENTITY);
     let lower_case_scheme = node
         .http
         .post(node.url("/accounts/validate"))

@@ -1,15 +1,16 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::{email, fields, problem, TestNode, PASSWORD};
+use crate::common::answers::{answer, fields, read};
+use crate::common::{email, TestNode, PASSWORD};
 
 #[tokio::test]
 async fn me_needs_a_bearer_token() {
     let node = TestNode::spawn().await;
     let response = node.get("/accounts/me", None).await;
     assert_eq!(response.headers()["www-authenticate"], "Bearer");
-    problem(response, StatusCode::UNAUTHORIZED).await;
-    problem(node.get("/accounts/me", Some("not.a.token")).await, StatusCode::UNAUTHORIZED).await;
+    read(response, StatusCode::UNAUTHORIZED, "GET /accounts/me without a token").await;
+    answer!(node.get("/accounts/me", Some("not.a.token")), UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -53,8 +54,7 @@ async fn invalid_profile_changes_are_422_and_change_nothing() {
         (json!({"newPassword": "Another123", "currentPassword": "Wrong1234"}), "currentPassword"),
     ];
     for (body, field) in cases {
-        let answer =
-            problem(node.patch("/accounts/me", &body, Some(&token)).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let answer = answer!(node.patch("/accounts/me", &body, Some(&token)), UNPROCESSABLE_ENTITY);
         assert!(fields(&answer).contains(&field.to_string()), "{field} not named in {answer}");
     }
     let me = node.get_json("/accounts/me", Some(&token)).await;
@@ -74,9 +74,9 @@ async fn changing_the_password_needs_the_current_one_and_revokes_older_tokens() 
     let change = json!({"currentPassword": PASSWORD, "newPassword": "Changed123"});
     assert_eq!(node.patch("/accounts/me", &change, Some(&token)).await.status(), StatusCode::OK);
 
-    problem(node.get("/accounts/me", Some(&older)).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get("/accounts/me", Some(&older)), UNAUTHORIZED);
     let old_password = json!({"email": email("jon"), "password": PASSWORD});
-    problem(node.post("/accounts/login", &old_password, None).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.post("/accounts/login", &old_password, None), UNAUTHORIZED);
     let new_password = json!({"email": email("jon"), "password": "Changed123"});
     assert_eq!(node.post("/accounts/login", &new_password, None).await.status(), StatusCode::OK);
 }

@@ -1,7 +1,8 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::common::{fields, problem, registration, TestNode};
+use crate::common::answers::{answer, fields, read};
+use crate::common::{registration, TestNode};
 
 #[tokio::test]
 async fn register_answers_the_user_without_the_hash() {
@@ -38,12 +39,12 @@ async fn taken_email_or_work_id_is_409_naming_the_field() {
 
     let mut same_email = registration("other");
     same_email["email"] = json!("BOB@example.com");
-    let body = problem(node.post("/accounts/register", &same_email, None).await, StatusCode::CONFLICT).await;
+    let body = answer!(node.post("/accounts/register", &same_email, None), CONFLICT);
     assert_eq!(fields(&body), ["email"]);
 
     let mut same_work_id = registration("other");
     same_work_id["workId"] = json!("W-bob");
-    let body = problem(node.post("/accounts/register", &same_work_id, None).await, StatusCode::CONFLICT).await;
+    let body = answer!(node.post("/accounts/register", &same_work_id, None), CONFLICT);
     assert_eq!(fields(&body), ["workId"]);
     assert_eq!(node.user_count().await, 1);
 }
@@ -91,12 +92,10 @@ async fn invalid_fields_are_422_naming_each_field_and_write_nothing() {
         (with("timezone", json!(huge)), "timezone"),
     ];
     for (body, field) in cases {
-        let answer =
-            problem(node.post("/accounts/register", &body, None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+        let answer = answer!(node.post("/accounts/register", &body, None), UNPROCESSABLE_ENTITY);
         assert!(fields(&answer).contains(&field.to_string()), "{field} not named in {answer} for {body}");
     }
-    let everything_missing =
-        problem(node.post("/accounts/register", &json!({}), None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let everything_missing = answer!(node.post("/accounts/register", &json!({}), None), UNPROCESSABLE_ENTITY);
     assert_eq!(fields(&everything_missing), ["workId", "name", "email", "workLocation", "password"]);
     assert_eq!(node.user_count().await, 0);
 }
@@ -127,7 +126,7 @@ async fn malformed_bodies_are_4xx_problems_and_write_nothing() {
         let shown = String::from_utf8_lossy(&body[..body.len().min(40)]).to_string();
         let response = send(body, content_type).await.unwrap();
         assert_eq!(response.status(), status, "{shown:?} as {content_type}");
-        problem(response, status).await;
+        read(response, status, &format!("{shown:?} as {content_type}")).await;
     }
     assert_eq!(node.user_count().await, 0);
 }

@@ -1,7 +1,8 @@
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::common::{mint_with, problem, TestNode};
+use crate::common::answers::answer;
+use crate::common::{mint_with, TestNode};
 
 #[tokio::test]
 async fn expired_foreign_and_orphaned_tokens_are_refused() {
@@ -12,18 +13,18 @@ async fn expired_foreign_and_orphaned_tokens_are_refused() {
     let now = chrono::Utc::now().timestamp();
 
     let expired = node.mint(id, now - 7200, now - 3600);
-    problem(node.get("/accounts/me", Some(&expired)).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get("/accounts/me", Some(&expired)), UNAUTHORIZED);
 
     let foreign = mint_with("another-secret-that-is-long-enough-0123456789", id, now, now + 3600);
-    problem(node.get("/accounts/me", Some(&foreign)).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get("/accounts/me", Some(&foreign)), UNAUTHORIZED);
 
     let token = node.login("tom").await;
     assert_eq!(node.get("/accounts/me", Some(&token)).await.status(), StatusCode::OK);
     let path = format!("/accounts/users/{id}");
     assert_eq!(node.delete(&path, Some(&admin)).await.status(), StatusCode::NO_CONTENT);
-    problem(node.get("/accounts/me", Some(&token)).await, StatusCode::UNAUTHORIZED).await;
-    problem(node.post("/accounts/validate", &json!({"token": token}), None).await, StatusCode::UNAUTHORIZED).await;
-    problem(node.patch("/accounts/me", &json!({"name": "ghost"}), Some(&token)).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get("/accounts/me", Some(&token)), UNAUTHORIZED);
+    answer!(node.post("/accounts/validate", &json!({"token": token}), None), UNAUTHORIZED);
+    answer!(node.patch("/accounts/me", &json!({"name": "ghost"}), Some(&token)), UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -38,7 +39,7 @@ async fn a_token_with_the_none_algorithm_is_refused() {
     let header = engine(br#"{"alg":"none","typ":"JWT"}"#);
     let claims = engine(json!({"sub": user["id"], "email": "una@example.com", "iat": now, "exp": now + 600, "jti": uuid::Uuid::new_v4()}).to_string().as_bytes());
     let forged = format!("{header}.{claims}.");
-    problem(node.get("/accounts/me", Some(&forged)).await, StatusCode::UNAUTHORIZED).await;
+    answer!(node.get("/accounts/me", Some(&forged)), UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -1,51 +1,50 @@
-//! Reading answers in tests: `answer!(request, STATUS)` and `refused!(request)` await a request,
-//! check its status (and that a 4xx is problem+json) and answer the JSON body, naming the line.
+//! Reading answers in tests, the one way to assert an answer's status and problem body:
+//! `answer!(request, STATUS)` awaits a request and [`read`]s it; [`read`] checks the exact status,
+//! that a 4xx is an RFC 9457 problem+json (`type`, `title`, `status`, `detail`) and answers the
+//! JSON body; [`fields`] and [`named`] look into a problem's `errors`.
 
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
-
-use super::fields;
 
 /// `answer!(request, STATUS)`: awaits the request, asserts the status and answers the JSON body.
 #[allow(unused_macros)]
 macro_rules! answer {
     ($request:expr, $status:ident) => {
-        $crate::common::answers::read($request.await, Some(reqwest::StatusCode::$status), &format!("line {}", line!()))
+        $crate::common::answers::read($request.await, reqwest::StatusCode::$status, &format!("{}:{}", file!(), line!()))
             .await
     };
 }
 #[allow(unused_imports)]
 pub(crate) use answer;
 
-/// `refused!(request)`: asserts any 4xx problem+json answer and answers its body.
-#[allow(unused_macros)]
-macro_rules! refused {
-    ($request:expr) => {
-        $crate::common::answers::read($request.await, None, &format!("line {}", line!())).await
-    };
-}
-#[allow(unused_imports)]
-pub(crate) use refused;
-
-/// Checks a response's status (`None`: any 4xx) and, for a 4xx, that it is problem+json.
-pub async fn read(response: Response, status: Option<StatusCode>, at: &str) -> Value {
+/// Checks a response's status and, for a 4xx, that it is a problem+json with `type`, `title`,
+/// `detail` and the same `status`; answers the JSON body (`Null` for an empty 2xx/3xx/5xx body).
+pub async fn read(response: Response, status: StatusCode, at: &str) -> Value {
     let actual = response.status();
     let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     let text = response.text().await.expect("body");
-    match status {
-        Some(status) => assert_eq!(actual, status, "{at}: {text}"),
-        None => assert!(actual.is_client_error(), "{at}: expected a 4xx, got {actual}: {text}"),
-    }
-    if text.is_empty() {
+    assert_eq!(actual, status, "{at}: {text}");
+    if actual.is_client_error() {
+        assert_eq!(content_type, "application/problem+json", "{at}: {text}");
+    } else if text.is_empty() {
         return Value::Null;
     }
     let body: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{at}: {e}: {text}"));
     if actual.is_client_error() {
-        assert_eq!(content_type, "application/problem+json", "{at}: {text}");
-        assert_eq!(body["status"], actual.as_u16(), "{at}: {text}");
-        assert!(body["detail"].is_string(), "{at}: {text}");
+        assert_eq!(body["status"], actual.as_u16(), "{at}: status field in {text}");
+        for field in ["type", "title", "detail"] {
+            assert!(body[field].is_string(), "{at}: {field} in {text}");
+        }
     }
     body
+}
+
+/// The field names listed in a problem's `errors`.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
 }
 
 /// Asserts that a problem names `field` in its `errors`.

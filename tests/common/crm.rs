@@ -15,7 +15,8 @@ pub struct Member {
 pub async fn member(node: &TestNode, admin: &str, tag: &str, role: Option<&Value>, profile: Option<&str>) -> Member {
     let id = node.register(tag).await["id"].as_str().unwrap().to_string();
     let path = format!("/crm/users/{id}");
-    eventually(3.0, "the user in the CRM", || async {
+    // A generous deadline: with many nodes starting at once on a small machine, the sync is slow.
+    eventually(10.0, "the user in the CRM", || async {
         (node.get(&path, Some(admin)).await.status() == StatusCode::OK).then_some(())
     })
     .await;

@@ -294,25 +294,6 @@ pub fn registration(tag: &str) -> Value {
     })
 }
 
-/// Asserts a problem+json answer with `status` and returns its body.
-pub async fn problem(response: Response, status: StatusCode) -> Value {
-    assert_eq!(response.status(), status, "status");
-    let content_type = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-    assert_eq!(content_type, "application/problem+json", "content type");
-    let body: Value = response.json().await.expect("problem json");
-    assert_eq!(body["status"], status.as_u16(), "status field");
-    assert!(body["type"].is_string() && body["title"].is_string() && body["detail"].is_string(), "{body}");
-    body
-}
-
-/// The field names listed in a problem's `errors`.
-pub fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| errors.iter().filter_map(|e| e["field"].as_str().map(str::to_string)).collect())
-        .unwrap_or_default()
-}
-
 /// Polls `check` every 20 ms until it returns `Some`, or panics after `seconds`.
 pub async fn eventually<T, F, Fut>(seconds: f64, what: &str, mut check: F) -> T
 where
