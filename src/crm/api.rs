@@ -25,7 +25,7 @@ pub const RECORD_CHANGED: &str = "crm.record.changed";
 /// How a referenced CRM record looks to the caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase", tag = "status")]
-pub enum Link {
+pub enum Reference {
     /// The caller may read it; its current name.
     Visible { name: String },
     /// It exists, but the caller may not read it.
@@ -72,12 +72,12 @@ pub struct RecordChanged {
 pub type RecordListeners = Arc<RwLock<Vec<Recipient<RecordChanged>>>>;
 
 /// What `scope` may see of a record of `module` (`None`: it is gone).
-pub fn link(scope: &Scope, module: Module, record: Option<&Named>) -> Link {
-    let Some(record) = record else { return Link::Missing };
+pub fn link(scope: &Scope, module: Module, record: Option<&Named>) -> Reference {
+    let Some(record) = record else { return Reference::Missing };
     if can_read(scope, scope.require(module, Action::Read).unwrap_or(Grant::None), record.owner) {
-        Link::Visible { name: record.name.clone() }
+        Reference::Visible { name: record.name.clone() }
     } else {
-        Link::Hidden
+        Reference::Hidden
     }
 }
 

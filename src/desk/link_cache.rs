@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use crate::access::{Module, Scope};
-use crate::crm::api::{link, Link, Linked, Named};
+use crate::crm::api::{link, Linked, Named, Reference};
 
 /// How long an entry is trusted without an announcement (a safety net for lost broadcasts).
 const TTL: Duration = Duration::from_secs(5);
@@ -28,8 +28,8 @@ pub struct LinkCache {
 /// What the caller may see of the records a write or a page refers to.
 #[derive(Debug, Default)]
 pub struct Links {
-    pub contacts: HashMap<Uuid, Link>,
-    pub accounts: HashMap<Uuid, Link>,
+    pub contacts: HashMap<Uuid, Reference>,
+    pub accounts: HashMap<Uuid, Reference>,
     /// The asked users that are CRM users.
     pub users: HashSet<Uuid>,
 }
@@ -68,7 +68,7 @@ impl LinkCache {
     /// What `scope` may see of these records, from the cache (call after remembering the misses).
     pub fn links(&self, scope: &Scope, contacts: &[Uuid], accounts: &[Uuid]) -> Links {
         let Ok(entries) = self.entries.lock() else { return Links::default() };
-        let view = |module: Module, ids: &[Uuid]| -> HashMap<Uuid, Link> {
+        let view = |module: Module, ids: &[Uuid]| -> HashMap<Uuid, Reference> {
             ids.iter()
                 .map(|id| (*id, link(scope, module, entries.get(&(module, *id)).and_then(|(r, _)| r.as_ref()))))
                 .collect()

@@ -9,7 +9,7 @@ use super::actor::Deps;
 use super::link_cache::Links;
 use crate::access::visibility::can_read;
 use crate::access::{Grant, Scope};
-use crate::crm::api::Link;
+use crate::crm::api::Reference;
 use crate::error::Error;
 use crate::http::validate::Validator;
 
@@ -27,7 +27,7 @@ pub async fn check(
     for (field, noun, id, resolved) in
         [("contactId", "contact", contact, &links.contacts), ("accountId", "account", account, &links.accounts)]
     {
-        if id.is_some_and(|id| !matches!(resolved.get(&id), Some(Link::Visible { .. }))) {
+        if id.is_some_and(|id| !matches!(resolved.get(&id), Some(Reference::Visible { .. }))) {
             v.error(field, format!("no {noun} with this id that you can see"));
         }
     }

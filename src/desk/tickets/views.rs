@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::model::Ticket;
 use super::sla;
-use crate::crm::api::Link;
+use crate::crm::api::Reference;
 use crate::desk::link_cache::Links;
 
 /// A referenced CRM record.
@@ -18,7 +18,7 @@ pub struct LinkView {
     /// `{status: "visible", name}`, `{status: "hidden"}` or `{status: "missing"}`.
     #[serde(flatten)]
     #[schema(value_type = Object)]
-    pub link: Link,
+    pub link: Reference,
 }
 
 /// A ticket as the API answers it.
@@ -35,8 +35,8 @@ pub struct TicketView {
 impl TicketView {
     /// The view of `ticket` with its links resolved in `links`, at `now`.
     pub fn new(ticket: Ticket, links: &Links, now: DateTime<Utc>) -> Self {
-        let view = |id: Option<Uuid>, resolved: &std::collections::HashMap<Uuid, Link>| {
-            id.map(|id| LinkView { id, link: resolved.get(&id).cloned().unwrap_or(Link::Missing) })
+        let view = |id: Option<Uuid>, resolved: &std::collections::HashMap<Uuid, Reference>| {
+            id.map(|id| LinkView { id, link: resolved.get(&id).cloned().unwrap_or(Reference::Missing) })
         };
         let contact = view(ticket.contact_id, &links.contacts);
         let account = view(ticket.account_id, &links.accounts);
