@@ -1,7 +1,7 @@
 //! The authorization model every domain uses (crm and desk alike): profiles grant actions per
 //! module, roles in a tree decide whose records a user sees. `model` holds the types, `cache`
-//! resolves and caches a user's scope per node, `caller` hands it to handlers at the edge, `visibility` is the one read rule in its SQL
-//! and Rust forms.
+//! resolves and caches a user's scope per node, `caller` hands it to handlers at the edge, and
+//! `visibility` is the one read rule in its SQL and Rust forms.
 
 pub mod cache;
 pub mod caller;

@@ -1,4 +1,4 @@
-//! The CRM authorization model (DESIGN §7), used by crm and desk alike.
+//! The authorization model's types, used by crm and desk alike.
 //!
 //! A user has one **profile**: per module a grant for create, read, update and delete, each
 //! `true` (any record the user may see), `"own"` (only records they own) or `false`. A user has

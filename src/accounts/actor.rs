@@ -188,7 +188,10 @@ impl Handler<UpdateMe> for AccountsActor {
 
     fn handle(&mut self, msg: UpdateMe, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let user = existing_user(&deps, msg.user.id).await?;
+            // The caller cache may be seconds behind a delete made on another node.
+            let user = models::find(&mut *deps.pool.get().await?, msg.user.id)
+                .await?
+                .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;
             apply_update(&deps, &user, msg.update).await
         })
     }
