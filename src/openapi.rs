@@ -37,24 +37,9 @@ use crate::{accounts, admin, crm, desk, health, records};
         crm::access_admin::routes::delete_role,
         crm::records::routes::deal_pipeline,
         crm::records::routes::convert_lead,
-        desk::tickets::routes::list_tickets,
-        desk::tickets::routes::create_ticket,
-        desk::tickets::routes::get_ticket,
-        desk::tickets::routes::update_ticket,
-        desk::tickets::routes::delete_ticket,
         desk::tickets::routes::add_comment,
         desk::tickets::routes::list_comments,
         desk::tickets::routes::list_activity,
-        desk::orders::routes::work_orders::list,
-        desk::orders::routes::work_orders::create,
-        desk::orders::routes::work_orders::get_one,
-        desk::orders::routes::work_orders::update,
-        desk::orders::routes::work_orders::remove,
-        desk::orders::routes::estimates::list,
-        desk::orders::routes::estimates::create,
-        desk::orders::routes::estimates::get_one,
-        desk::orders::routes::estimates::update,
-        desk::orders::routes::estimates::remove,
         desk::orders::routes::convert_estimate,
         desk::catalog::routes::list_catalog,
         desk::catalog::routes::create_catalog_item,
@@ -83,7 +68,7 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The generic routes of the CRM record modules, described from their `RecordKind`.
+/// The shared routes of every record module, described from its `RecordKind`.
 struct RecordPaths;
 
 impl Modify for RecordPaths {
@@ -92,6 +77,9 @@ impl Modify for RecordPaths {
         records::docs::add::<crm::records::accounts::Accounts>(openapi);
         records::docs::add::<crm::records::leads::Leads>(openapi);
         records::docs::add::<crm::records::deals::Deals>(openapi);
+        records::docs::add::<desk::tickets::model::Tickets>(openapi);
+        records::docs::add::<desk::orders::model::WorkOrders>(openapi);
+        records::docs::add::<desk::orders::model::Estimates>(openapi);
     }
 }
 

@@ -138,7 +138,7 @@ impl Handler<Register> for AccountsActor {
                 return Err(conflict);
             }
             let password_hash = deps.hasher.send(HashPassword(account.password.clone())).await??;
-            let user = NewUser::from_account(account, password_hash, false);
+            let user = NewUser::from_account(account.into_inner(), password_hash, false);
             let created = events::create_user(&mut *deps.pool.get().await?, &deps.node, &user).await?;
             deps.relay.do_send(Kick);
             Ok(created)
@@ -162,7 +162,7 @@ impl Handler<Login> for AccountsActor {
             let matched = deps
                 .hasher
                 .send(VerifyPassword {
-                    password: credentials.password,
+                    password: credentials.password.clone(),
                     hash: user.as_ref().map(|u| u.password_hash.clone()),
                 })
                 .await??;
@@ -192,7 +192,7 @@ impl Handler<UpdateMe> for AccountsActor {
             let user = models::find(&mut *deps.pool.get().await?, msg.user.id)
                 .await?
                 .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;
-            apply_update(&deps, &user, msg.update).await
+            apply_update(&deps, &user, msg.update.into_inner()).await
         })
     }
 }
@@ -222,7 +222,7 @@ impl Handler<UpdateUser> for AccountsActor {
             if msg.update.changes.is_admin == Some(false) {
                 keep_last_admin(&deps, &user, "isAdmin").await?;
             }
-            apply_update(&deps, &user, msg.update).await
+            apply_update(&deps, &user, msg.update.into_inner()).await
         })
     }
 }

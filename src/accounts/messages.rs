@@ -9,18 +9,19 @@ use super::input::{Credentials, NewAccount, ProfileUpdate};
 use super::models::User;
 use crate::auth::AuthUser;
 use crate::error::Error;
+use crate::http::body::Checked;
 use crate::http::page::{Page, PageRequest};
 
 /// Registers a new user.
 #[derive(Debug, Message)]
 #[rtype(result = "Result<User, Error>")]
-pub struct Register(pub NewAccount);
+pub struct Register(pub Checked<NewAccount>);
 
 /// Checks credentials and issues a token; throttled per email and client address.
 #[derive(Debug, Message)]
 #[rtype(result = "Result<(String, User), Error>")]
 pub struct Login {
-    pub credentials: Credentials,
+    pub credentials: Checked<Credentials>,
     pub address: String,
 }
 
@@ -29,7 +30,7 @@ pub struct Login {
 #[rtype(result = "Result<User, Error>")]
 pub struct UpdateMe {
     pub user: AuthUser,
-    pub update: ProfileUpdate,
+    pub update: Checked<ProfileUpdate>,
 }
 
 /// Lists users (administrators).
@@ -51,7 +52,7 @@ pub struct GetUser {
 #[rtype(result = "Result<User, Error>")]
 pub struct UpdateUser {
     pub id: Uuid,
-    pub update: ProfileUpdate,
+    pub update: Checked<ProfileUpdate>,
 }
 
 /// Deletes a user (administrators); their tokens stop working at once.

@@ -78,7 +78,7 @@ async fn login(accounts: Accounts, req: HttpRequest, body: Valid<LoginRequest>) 
 )]
 #[post("/accounts/validate")]
 async fn validate(callers: web::Data<Arc<Callers>>, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, Error> {
-    let in_body = if body.is_empty() { None } else { body::parse::<ValidateRequest>(&req, &body)? };
+    let in_body = if body.is_empty() { None } else { body::parse::<ValidateRequest>(&req, &body)?.into_inner() };
     let token = in_body.or_else(|| bearer_token(&req).map(str::to_string));
     let token = token.ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
     let account = callers.account(&token).await?;

@@ -8,6 +8,9 @@
 //!   ([`Validate::READ_ONLY`]: `id`, `createdAt`, …) which a client may send back from what it read:
 //!   they are dropped, whatever their value;
 //! - then the body's own rules run ([`Validate::validate`]), collecting every field's error.
+//!
+//! The checked value comes wrapped in [`Checked`], which only this module makes: a message that
+//! holds a `Checked<T>` cannot be sent a value that skipped its rules.
 
 use actix_web::dev::Payload;
 use actix_web::http::{header, Method, StatusCode};
@@ -15,6 +18,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use std::ops::Deref;
 
 use crate::error::{Error, FieldError};
 
@@ -61,9 +65,34 @@ pub trait Validate: DeserializeOwned + 'static {
     fn validate(self, intent: &Intent) -> Result<Self::Valid, Error>;
 }
 
+/// A value that passed its body's [`Validate`] rules; made only by [`Valid`], [`parse`] and
+/// [`check`].
+#[derive(Debug, Clone)]
+pub struct Checked<T>(T);
+
+impl<T> Checked<T> {
+    /// The checked value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T> Deref for Checked<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// Runs `body`'s rules on a body that did not come over HTTP (the CLI, a nested body).
+pub fn check<T: Validate>(body: T, intent: &Intent) -> Result<Checked<T::Valid>, Error> {
+    body.validate(intent).map(Checked)
+}
+
 /// A JSON body that parsed and passed its [`Validate`] rules.
 #[derive(Debug)]
-pub struct Valid<T: Validate>(pub T::Valid);
+pub struct Valid<T: Validate>(pub Checked<T::Valid>);
 
 impl<T: Validate> FromRequest for Valid<T> {
     type Error = Error;
@@ -105,7 +134,7 @@ fn join(parent: String, child: &str) -> String {
 }
 
 /// Parses and checks a body already read into memory, with the same errors as [`Valid`].
-pub fn parse<T: Validate>(req: &HttpRequest, body: &[u8]) -> Result<T::Valid, Error> {
+pub fn parse<T: Validate>(req: &HttpRequest, body: &[u8]) -> Result<Checked<T::Valid>, Error> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if essence != "application/json" && !essence.ends_with("+json") {
@@ -138,5 +167,5 @@ pub fn parse<T: Validate>(req: &HttpRequest, body: &[u8]) -> Result<T::Valid, Er
         let errors = unknown.into_iter().map(|field| FieldError::new(field, "is not a field of this request"));
         return Err(Error::Invalid(errors.collect()));
     }
-    raw.validate(&Intent::of(req))
+    check(raw, &Intent::of(req))
 }

@@ -39,20 +39,36 @@ fn operation(tag: &str, summary: String) -> OperationBuilder {
         .response("401", problem("Not signed in"))
 }
 
+/// The component name of `T`: its schema name, followed by its type arguments for a generic type
+/// (`DocumentView_WorkOrder`), so that two instances of one generic do not overwrite each other.
+fn component_name<T: ToSchema>() -> String {
+    let name = T::name().into_owned();
+    let Some((_, arguments)) = std::any::type_name::<T>().split_once('<') else { return name };
+    let arguments = arguments.trim_end_matches('>').split(", ").map(|path| path.rsplit("::").next().unwrap_or(path));
+    std::iter::once(name.as_str()).chain(arguments).collect::<Vec<_>>().join("_")
+}
+
 /// Adds the paths and schemas of module `K` to the document.
 pub fn add<K: RecordKind>(doc: &mut OpenApi) {
-    let (row, changes, shown) = (K::Row::name(), K::Changes::name(), K::Shown::name());
+    let (listed, changes) = (component_name::<K::Listed>(), component_name::<K::Changes>());
+    let (shown, saved) = (component_name::<K::Shown>(), component_name::<K::Saved>());
     let components = doc.components.get_or_insert_with(Default::default);
     for (name, schema) in [
-        (row.to_string(), K::Row::schema()),
-        (changes.to_string(), K::Changes::schema()),
-        (shown.to_string(), K::Shown::schema()),
+        (listed.clone(), K::Listed::schema()),
+        (changes.clone(), K::Changes::schema()),
+        (shown.clone(), K::Shown::schema()),
+        (saved.clone(), K::Saved::schema()),
         (BulkAnswer::name().to_string(), BulkAnswer::schema()),
         (BulkDeleteRequest::name().to_string(), BulkDeleteRequest::schema()),
     ] {
         components.schemas.insert(name, schema);
     }
+    // The schemas those refer to (a ticket view's ticket, a document's lines).
     let mut schemas = Vec::new();
+    K::Listed::schemas(&mut schemas);
+    K::Changes::schemas(&mut schemas);
+    K::Shown::schemas(&mut schemas);
+    K::Saved::schemas(&mut schemas);
     BulkAnswer::schemas(&mut schemas);
     components.schemas.extend(schemas);
 
@@ -63,7 +79,7 @@ pub fn add<K: RecordKind>(doc: &mut OpenApi) {
             .required(Some(Required::True))
             .content(
                 "application/json",
-                ContentBuilder::new().schema(Some(Ref::from_schema_name(changes.as_ref()))).build(),
+                ContentBuilder::new().schema(Some(Ref::from_schema_name(changes.as_str()))).build(),
             )
             .build()
     };
@@ -76,7 +92,7 @@ pub fn add<K: RecordKind>(doc: &mut OpenApi) {
     let mut list = operation(&module, format!("Lists the {module} the caller may see (visibility in SQL)"))
         .parameter(parameter("page", ParameterIn::Query, "Page number, from 1"))
         .parameter(parameter("limit", ParameterIn::Query, "Items per page, 1–100 (default 20)"))
-        .parameter(parameter("search", ParameterIn::Query, "Case-insensitive substring of the name/email fields"))
+        .parameter(parameter("search", ParameterIn::Query, "Case-insensitive substring of the searched text fields"))
         .parameter(parameter("sort", ParameterIn::Query, &format!("`field` or `-field`: {}", sorts.join(", "))))
         .parameter(parameter("ownerId", ParameterIn::Query, "Only records of this owner"));
     for filter in K::FILTERS {
@@ -87,16 +103,19 @@ pub fn add<K: RecordKind>(doc: &mut OpenApi) {
     paths.add_path_operation(
         &base,
         vec![HttpMethod::Get],
-        list.response("200", ResponseBuilder::new().description("`{items, total, page, limit}`"))
-            .response("403", forbidden())
-            .response("422", invalid()),
+        list.response(
+            "200",
+            ResponseBuilder::new().description(format!("`{{items, total, page, limit}}`, items as {listed}")),
+        )
+        .response("403", forbidden())
+        .response("422", invalid()),
     );
     paths.add_path_operation(
         &base,
         vec![HttpMethod::Post],
         operation(&module, format!("Creates a {noun}"))
             .request_body(Some(body("The fields; required ones must be present")))
-            .response("201", json("Created", &row))
+            .response("201", json("Created", &saved))
             .response("403", forbidden())
             .response("409", problem("A unique field is taken"))
             .response("422", invalid()),
@@ -115,10 +134,10 @@ pub fn add<K: RecordKind>(doc: &mut OpenApi) {
         operation(&module, format!("Updates a {noun}: absent fields stay, null clears"))
             .parameter(id())
             .request_body(Some(body("The fields to change")))
-            .response("200", json("Updated", &row))
+            .response("200", json("Updated", &saved))
             .response("403", forbidden())
             .response("404", missing())
-            .response("409", problem("A unique field is taken, or the change would make a cycle"))
+            .response("409", problem("A unique field is taken, a cycle, or an illegal status move"))
             .response("422", invalid()),
     );
     paths.add_path_operation(

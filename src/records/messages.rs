@@ -9,9 +9,11 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::list::RecordList;
+use super::routes::BulkChanges;
 use super::RecordKind;
 use crate::access::Scope;
 use crate::error::Error;
+use crate::http::body::Checked;
 use crate::http::page::Page;
 use std::sync::Arc;
 
@@ -31,19 +33,19 @@ pub struct Get<K> {
     pub kind: PhantomData<K>,
 }
 
-/// Creates a record from validated changes.
+/// Creates a record from checked changes.
 #[derive(Debug)]
 pub struct Create<K: RecordKind> {
     pub scope: Arc<Scope>,
-    pub changes: K::Changes,
+    pub changes: Checked<K::Changes>,
 }
 
-/// Updates one record.
+/// Updates one record with checked changes.
 #[derive(Debug)]
 pub struct Update<K: RecordKind> {
     pub scope: Arc<Scope>,
     pub id: Uuid,
-    pub changes: K::Changes,
+    pub changes: Checked<K::Changes>,
 }
 
 /// Deletes one record; `cascade` takes its dependants along where the module has any.
@@ -55,12 +57,11 @@ pub struct Delete<K> {
     pub kind: PhantomData<K>,
 }
 
-/// Applies the same changes to many records, each on its own.
+/// Applies the same checked changes to many records, each on its own.
 #[derive(Debug)]
 pub struct BulkUpdate<K: RecordKind> {
     pub scope: Arc<Scope>,
-    pub ids: Vec<Uuid>,
-    pub changes: K::Changes,
+    pub request: Checked<BulkChanges<K>>,
 }
 
 /// Deletes many records, each on its own.
@@ -72,7 +73,7 @@ pub struct BulkDelete<K> {
 }
 
 impl<K: RecordKind> Message for List<K> {
-    type Result = Result<Page<K::Row>, Error>;
+    type Result = Result<Page<K::Listed>, Error>;
 }
 
 impl<K: RecordKind> Message for Get<K> {
@@ -80,11 +81,11 @@ impl<K: RecordKind> Message for Get<K> {
 }
 
 impl<K: RecordKind> Message for Create<K> {
-    type Result = Result<K::Row, Error>;
+    type Result = Result<K::Saved, Error>;
 }
 
 impl<K: RecordKind> Message for Update<K> {
-    type Result = Result<K::Row, Error>;
+    type Result = Result<K::Saved, Error>;
 }
 
 impl<K: RecordKind> Message for Delete<K> {

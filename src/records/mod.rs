@@ -1,10 +1,12 @@
 //! The record machinery every domain shares: an owned record whose owner decides who reads it
 //! (`crate::access`), with create/read/update/delete, a filtered and sorted list, and bulk
 //! update/delete. A module describes itself with [`RecordStore`] (its table, written by
-//! [`record_store!`]), [`Listing`] (how it is read), [`Rules`] (its bodies) and, for the full
-//! generic treatment, [`RecordKind`]; the operations, messages, routes and OpenAPI paths here are
-//! generic over it. CRM contacts, accounts, leads and deals use all of it; desk tickets, work
-//! orders and estimates use the store, listing, rules and read operations.
+//! [`record_store!`]), [`Listing`] (how it is read), [`Rules`] (its bodies) and [`RecordKind`]
+//! (where its routes live and what they answer); the messages, routes and OpenAPI paths here are
+//! generic over it, so every module is mounted the same way. [`OperationHooks`] adds what the
+//! shared create/update/delete operations need: CRM contacts, accounts, leads and deals use them
+//! as they are; desk tickets, work orders and estimates answer the same messages with handlers of
+//! their own (activity log, SLA clock, priced lines) on the same store, listing and read rule.
 
 pub mod docs;
 pub mod list;
@@ -143,17 +145,28 @@ impl<K: Rules> Validate for RecordBody<K> {
     }
 }
 
-/// What a record module is and the rules it adds to the shared ones.
-#[allow(async_fn_in_trait)]
+/// A record module as its routes, messages and OpenAPI paths see it (mounted by
+/// [`routes::mount`], described by [`docs::add`]): where it lives and what it answers.
 pub trait RecordKind: Listing + Rules {
     /// The domain whose path the module's routes are under (`crm`).
     const DOMAIN: &'static str;
-    /// The path segment under `/{DOMAIN}` (also the table's name).
+    /// The path segment under `/{DOMAIN}` (`contacts`, `work-orders`).
     const PATH: &'static str;
-    /// Unique constraints and the field each conflict names.
-    const UNIQUE: &'static [(&'static str, &'static str)];
+    /// One item of a list.
+    type Listed: Serialize + ToSchema + Send + 'static;
     /// What `GET /{id}` shows.
     type Shown: Serialize + ToSchema + Send + 'static;
+    /// What a create or an update answers.
+    type Saved: Serialize + ToSchema + Send + 'static;
+}
+
+/// The rules a module adds to the shared create/update/delete operations ([`operations`]), for a
+/// module whose domain actor runs them (the CRM's); a module whose writes do more (desk tickets and
+/// documents) writes its handlers itself on the same store.
+#[allow(async_fn_in_trait)]
+pub trait OperationHooks: RecordKind {
+    /// Unique constraints and the field each conflict names.
+    const UNIQUE: &'static [(&'static str, &'static str)];
 
     /// Checks that need the database (references the caller must see, cycles, derived fields),
     /// run before the write (inside its transaction for updates); `existing` is the record

@@ -8,13 +8,13 @@ use uuid::Uuid;
 
 use super::list::RecordList;
 use super::store::{check_owner, find_visible, write_error};
-use super::{Listing, RecordKind};
+use super::{Listing, OperationHooks};
 use crate::access::{Action, Scope};
 use crate::error::Error;
 use crate::http::page::Page;
 
 /// Creates a record owned by the requested owner or the caller.
-pub async fn create_one<K: RecordKind>(
+pub async fn create_one<K: OperationHooks>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     changes: &K::Changes,
@@ -30,7 +30,7 @@ pub async fn create_one<K: RecordKind>(
 }
 
 /// Updates one visible record the profile lets the caller update.
-pub async fn update_one<K: RecordKind>(
+pub async fn update_one<K: OperationHooks>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     id: Uuid,
@@ -52,7 +52,7 @@ pub async fn update_one<K: RecordKind>(
 }
 
 /// Deletes one visible record the profile lets the caller delete.
-pub async fn delete_one<K: RecordKind>(
+pub async fn delete_one<K: OperationHooks>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     id: Uuid,

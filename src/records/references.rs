@@ -4,12 +4,12 @@
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::RecordKind;
+use super::Listing;
 use crate::access::{Action, Grant, Scope};
 use crate::error::Error;
 
 /// The referenced record of module `K` if the caller may read it; 422 naming `field` otherwise.
-pub async fn visible<K: RecordKind>(
+pub async fn visible<K: Listing>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     field: &str,
@@ -24,7 +24,7 @@ pub async fn visible<K: RecordKind>(
 }
 
 /// [`visible`] for an optional reference being set (`Some(Some(id))`).
-pub async fn check<K: RecordKind>(
+pub async fn check<K: Listing>(
     conn: &mut AsyncPgConnection,
     scope: &Scope,
     field: &str,

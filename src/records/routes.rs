@@ -54,13 +54,20 @@ pub struct BulkUpdateRequest<K: Rules> {
     pub changes: RecordBody<K>,
 }
 
-impl<K: Rules> Validate for BulkUpdateRequest<K> {
-    type Valid = (Vec<Uuid>, K::Changes);
+/// A checked [`BulkUpdateRequest`]: 1 to [`BULK_MAX`] ids and changes valid for an update.
+#[derive(Debug)]
+pub struct BulkChanges<K: Rules> {
+    pub ids: Vec<Uuid>,
+    pub changes: K::Changes,
+}
 
-    fn validate(self, _: &Intent) -> Result<Self::Valid, Error> {
+impl<K: Rules> Validate for BulkUpdateRequest<K> {
+    type Valid = BulkChanges<K>;
+
+    fn validate(self, _: &Intent) -> Result<BulkChanges<K>, Error> {
         check_ids(&self.ids)?;
         let changes = self.changes.validate(&Intent::outside_http(false))?;
-        Ok((self.ids, changes))
+        Ok(BulkChanges { ids: self.ids, changes })
     }
 }
 
@@ -116,65 +123,66 @@ pub fn mount<K: RecordKind, A: Serves<K>>(cfg: &mut web::ServiceConfig, extra: i
 }
 
 async fn list<K: RecordKind, A: Serves<K>>(
-    crm: Host<A>,
+    host: Host<A>,
     Scoped(scope): Scoped,
     query: web::Query<HashMap<String, String>>,
 ) -> Result<HttpResponse, Error> {
     let list = RecordList::parse::<K>(query.into_inner())?;
-    Ok(HttpResponse::Ok().json(crm.send(List::<K> { scope, list, kind: PhantomData }).await??))
+    Ok(HttpResponse::Ok().json(host.send(List::<K> { scope, list, kind: PhantomData }).await??))
 }
 
 async fn create<K: RecordKind, A: Serves<K>>(
-    crm: Host<A>,
+    host: Host<A>,
     Scoped(scope): Scoped,
     Valid(changes): Valid<RecordBody<K>>,
 ) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Created().json(crm.send(Create::<K> { scope, changes }).await??))
+    Ok(HttpResponse::Created().json(host.send(Create::<K> { scope, changes }).await??))
 }
 
 async fn get<K: RecordKind, A: Serves<K>>(
-    crm: Host<A>,
+    host: Host<A>,
     Scoped(scope): Scoped,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, Error> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(crm.send(Get::<K> { scope, id, kind: PhantomData }).await??))
+    Ok(HttpResponse::Ok().json(host.send(Get::<K> { scope, id, kind: PhantomData }).await??))
 }
 
 async fn update<K: RecordKind, A: Serves<K>>(
-    crm: Host<A>,
+    host: Host<A>,
     Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     Valid(changes): Valid<RecordBody<K>>,
 ) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(crm.send(Update::<K> { scope, id: id.into_inner(), changes }).await??))
+    Ok(HttpResponse::Ok().json(host.send(Update::<K> { scope, id: id.into_inner(), changes }).await??))
 }
 
 async fn delete<K: RecordKind, A: Serves<K>>(
-    crm: Host<A>,
+    host: Host<A>,
     Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     query: web::Query<DeleteQuery>,
 ) -> Result<HttpResponse, Error> {
     let (id, cascade) = (id.into_inner(), query.cascade);
-    crm.send(Delete::<K> { scope, id, cascade, kind: PhantomData }).await??;
+    host.send(Delete::<K> { scope, id, cascade, kind: PhantomData }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
 async fn bulk_update<K: RecordKind, A: Serves<K>>(
-    crm: Host<A>,
+    host: Host<A>,
     Scoped(scope): Scoped,
-    Valid((ids, changes)): Valid<BulkUpdateRequest<K>>,
+    Valid(request): Valid<BulkUpdateRequest<K>>,
 ) -> Result<HttpResponse, Error> {
-    let results = crm.send(BulkUpdate::<K> { scope, ids, changes }).await??;
+    let results = host.send(BulkUpdate::<K> { scope, request }).await??;
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }
 
 async fn bulk_delete<K: RecordKind, A: Serves<K>>(
-    crm: Host<A>,
+    host: Host<A>,
     Scoped(scope): Scoped,
     Valid(ids): Valid<BulkDeleteRequest>,
 ) -> Result<HttpResponse, Error> {
-    let results = crm.send(BulkDelete::<K> { scope, ids, kind: PhantomData }).await??;
+    let ids = ids.into_inner();
+    let results = host.send(BulkDelete::<K> { scope, ids, kind: PhantomData }).await??;
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }

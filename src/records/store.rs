@@ -5,7 +5,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
-use super::{Listing, RecordKind};
+use super::{Listing, OperationHooks};
 use crate::access::visibility::user_visible;
 use crate::access::{Action, Scope};
 use crate::db::Condition;
@@ -155,7 +155,7 @@ fn camel(column: &str) -> String {
 
 /// A failed insert or update as the client should see it: a taken unique value is 409 naming
 /// its field, a reference to a missing row is 422 naming the referencing field.
-pub fn write_error<K: RecordKind>(error: DieselError) -> Error {
+pub fn write_error<K: OperationHooks>(error: DieselError) -> Error {
     if let DieselError::DatabaseError(kind, info) = &error {
         let constraint = info.constraint_name().unwrap_or_default();
         match kind {
@@ -170,7 +170,7 @@ pub fn write_error<K: RecordKind>(error: DieselError) -> Error {
                 };
             }
             DatabaseErrorKind::ForeignKeyViolation => {
-                let prefix = format!("{}_", K::PATH);
+                let prefix = format!("{}_", K::PATH.replace('-', "_"));
                 let column =
                     constraint.strip_prefix(&prefix).and_then(|c| c.strip_suffix("_fkey")).unwrap_or(constraint);
                 return Error::invalid(&camel(column), "refers to a record that does not exist");
@@ -182,7 +182,7 @@ pub fn write_error<K: RecordKind>(error: DieselError) -> Error {
 }
 
 /// A failed delete as the client should see it: 409 naming the records that still refer to it.
-pub fn referenced<K: RecordKind>(error: DieselError) -> Error {
+pub fn referenced<K: Listing>(error: DieselError) -> Error {
     match &error {
         DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info) => {
             let by = info.table_name().unwrap_or("other records");
@@ -193,7 +193,7 @@ pub fn referenced<K: RecordKind>(error: DieselError) -> Error {
 }
 
 /// Deletes one record; 409 when others still refer to it.
-pub async fn delete<K: RecordKind>(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), Error> {
+pub async fn delete<K: Listing>(conn: &mut AsyncPgConnection, id: Uuid) -> Result<(), Error> {
     K::delete(conn, id).await.map_err(referenced::<K>)?;
     Ok(())
 }

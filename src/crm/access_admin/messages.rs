@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::profiles::{Profile, ProfileChanges};
 use super::roles::{Role, RoleChanges, RoleNode};
 use crate::error::Error;
+use crate::http::body::Checked;
 use crate::http::page::{Page, PageRequest};
 
 /// Lists profiles (CRM managers: platform administrators or Administrator-profile holders).
@@ -27,7 +28,7 @@ pub struct GetProfile {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Profile, Error>")]
 pub struct CreateProfile {
-    pub changes: ProfileChanges,
+    pub changes: Checked<ProfileChanges>,
 }
 
 /// Updates a profile (CRM managers); enforced on every node at once.
@@ -35,7 +36,7 @@ pub struct CreateProfile {
 #[rtype(result = "Result<Profile, Error>")]
 pub struct UpdateProfile {
     pub id: Uuid,
-    pub changes: ProfileChanges,
+    pub changes: Checked<ProfileChanges>,
 }
 
 /// Deletes an unused profile (CRM managers).
@@ -68,7 +69,7 @@ pub struct GetRole {
 #[derive(Debug, Message)]
 #[rtype(result = "Result<Role, Error>")]
 pub struct CreateRole {
-    pub changes: RoleChanges,
+    pub changes: Checked<RoleChanges>,
 }
 
 /// Updates or moves a role (CRM managers); a move that would make a cycle is 409.
@@ -76,7 +77,7 @@ pub struct CreateRole {
 #[rtype(result = "Result<Role, Error>")]
 pub struct UpdateRole {
     pub id: Uuid,
-    pub changes: RoleChanges,
+    pub changes: Checked<RoleChanges>,
 }
 
 /// Deletes a role without children or users (CRM managers).

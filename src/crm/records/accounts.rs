@@ -18,7 +18,7 @@ use crate::db::Condition;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::{self as record_store_fns, record_store};
-use crate::records::{references, Filter, Listing, RecordKind, Rules};
+use crate::records::{references, Filter, Listing, OperationHooks, RecordKind, Rules};
 use crate::schema::crm::accounts;
 
 /// The accounts module.
@@ -187,9 +187,14 @@ impl Listing for Accounts {
 impl RecordKind for Accounts {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "accounts";
+    type Listed = Account;
+    type Shown = AccountDetail;
+    type Saved = Account;
+}
+
+impl OperationHooks for Accounts {
     const UNIQUE: &'static [(&'static str, &'static str)] =
         &[("accounts_name_key", "name"), ("accounts_account_number_key", "accountNumber")];
-    type Shown = AccountDetail;
 
     /// The parent must be visible and must not be this account or below it; writers that move
     /// accounts take turns so two concurrent moves cannot close a cycle together.

@@ -13,7 +13,7 @@ use crate::access::{Module, Scope};
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{references, Filter, Listing, RecordKind, Rules};
+use crate::records::{references, Filter, Listing, OperationHooks, RecordKind, Rules};
 use crate::schema::crm::contacts;
 
 /// The contacts module.
@@ -131,8 +131,13 @@ impl Listing for Contacts {
 impl RecordKind for Contacts {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "contacts";
-    const UNIQUE: &'static [(&'static str, &'static str)] = &[("contacts_email_key", "email")];
+    type Listed = Contact;
     type Shown = Contact;
+    type Saved = Contact;
+}
+
+impl OperationHooks for Contacts {
+    const UNIQUE: &'static [(&'static str, &'static str)] = &[("contacts_email_key", "email")];
 
     async fn check(
         conn: &mut AsyncPgConnection,

@@ -18,6 +18,7 @@ use crate::access::{Action, Module, Scope};
 use crate::crm::actor::CrmActor;
 use crate::db::atomically;
 use crate::error::{Error, FieldError};
+use crate::http::body::Checked;
 use crate::http::body::{Intent, Validate};
 use crate::http::validate::Validator;
 use crate::records::operations::create_one;
@@ -83,7 +84,7 @@ pub struct Conversion {
 pub struct ConvertLead {
     pub scope: Arc<Scope>,
     pub id: Uuid,
-    pub request: ConvertRequest,
+    pub request: Checked<ConvertRequest>,
 }
 
 /// The account to create from the lead: its company and billing address.
@@ -192,7 +193,7 @@ impl Handler<ConvertLead> for CrmActor {
     fn handle(&mut self, msg: ConvertLead, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
-            let (id, request) = (msg.id, msg.request);
+            let (id, request) = (msg.id, msg.request.into_inner());
             let mut conn = deps.pool.get().await?;
             atomically(&mut conn, async |conn| convert(conn, &scope, id, request).await).await
         })

@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{references, Filter, Listing, RecordKind, RecordStore, Rules};
+use crate::records::{references, Filter, Listing, OperationHooks, RecordKind, RecordStore, Rules};
 use crate::schema::crm::deals;
 use std::sync::Arc;
 
@@ -171,8 +171,13 @@ impl Listing for Deals {
 impl RecordKind for Deals {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "deals";
-    const UNIQUE: &'static [(&'static str, &'static str)] = &[];
+    type Listed = Deal;
     type Shown = Deal;
+    type Saved = Deal;
+}
+
+impl OperationHooks for Deals {
+    const UNIQUE: &'static [(&'static str, &'static str)] = &[];
 
     /// References must be visible; exactly one of lead and contact remains; a new stage brings
     /// its probability.

@@ -1,6 +1,7 @@
 //! The CRM actor's handlers for every record module: each receives the caller's scope and runs
 //! the shared record operation, updates and deletes in one transaction each, then announces
-//! changed contacts and accounts.
+//! changed contacts and accounts. A CRM module lists and saves its rows as stored
+//! ([`CrmRecord`]).
 
 use actix::prelude::*;
 
@@ -10,10 +11,16 @@ use crate::error::Error;
 use crate::http::page::Page;
 use crate::records::messages::*;
 use crate::records::operations::{create_one, delete_one, list, update_one};
+use crate::records::routes::BulkChanges;
 use crate::records::store::find_visible;
-use crate::records::RecordKind;
+use crate::records::{OperationHooks, RecordStore};
 
-impl<K: RecordKind> Handler<List<K>> for CrmActor {
+/// A CRM record module: the shared operations' hooks, its lists and writes answering the stored row.
+pub trait CrmRecord: OperationHooks<Listed = <Self as RecordStore>::Row, Saved = <Self as RecordStore>::Row> {}
+
+impl<K> CrmRecord for K where K: OperationHooks<Listed = <K as RecordStore>::Row, Saved = <K as RecordStore>::Row> {}
+
+impl<K: CrmRecord> Handler<List<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Page<K::Row>, Error>>;
 
     fn handle(&mut self, msg: List<K>, _: &mut Self::Context) -> Self::Result {
@@ -24,7 +31,7 @@ impl<K: RecordKind> Handler<List<K>> for CrmActor {
     }
 }
 
-impl<K: RecordKind> Handler<Get<K>> for CrmActor {
+impl<K: CrmRecord> Handler<Get<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<K::Shown, Error>>;
 
     fn handle(&mut self, msg: Get<K>, _: &mut Self::Context) -> Self::Result {
@@ -37,7 +44,7 @@ impl<K: RecordKind> Handler<Get<K>> for CrmActor {
     }
 }
 
-impl<K: RecordKind> Handler<Create<K>> for CrmActor {
+impl<K: CrmRecord> Handler<Create<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<K::Row, Error>>;
 
     fn handle(&mut self, msg: Create<K>, _: &mut Self::Context) -> Self::Result {
@@ -50,7 +57,7 @@ impl<K: RecordKind> Handler<Create<K>> for CrmActor {
     }
 }
 
-impl<K: RecordKind> Handler<Update<K>> for CrmActor {
+impl<K: CrmRecord> Handler<Update<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<K::Row, Error>>;
 
     fn handle(&mut self, msg: Update<K>, _: &mut Self::Context) -> Self::Result {
@@ -65,7 +72,7 @@ impl<K: RecordKind> Handler<Update<K>> for CrmActor {
     }
 }
 
-impl<K: RecordKind> Handler<Delete<K>> for CrmActor {
+impl<K: CrmRecord> Handler<Delete<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<(), Error>>;
 
     fn handle(&mut self, msg: Delete<K>, _: &mut Self::Context) -> Self::Result {
@@ -80,17 +87,18 @@ impl<K: RecordKind> Handler<Delete<K>> for CrmActor {
     }
 }
 
-impl<K: RecordKind> Handler<BulkUpdate<K>> for CrmActor {
+impl<K: CrmRecord> Handler<BulkUpdate<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Vec<BulkOutcome>, Error>>;
 
     fn handle(&mut self, msg: BulkUpdate<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
+            let BulkChanges { ids, changes } = msg.request.into_inner();
             let mut conn = deps.pool.get().await?;
-            let mut outcomes = Vec::with_capacity(msg.ids.len());
-            for id in msg.ids {
+            let mut outcomes = Vec::with_capacity(ids.len());
+            for id in ids {
                 let result =
-                    atomically(&mut conn, async |conn| update_one::<K>(conn, &scope, id, &msg.changes).await).await;
+                    atomically(&mut conn, async |conn| update_one::<K>(conn, &scope, id, &changes).await).await;
                 if result.is_ok() {
                     deps.record_changed(K::MODULE, id);
                 }
@@ -101,7 +109,7 @@ impl<K: RecordKind> Handler<BulkUpdate<K>> for CrmActor {
     }
 }
 
-impl<K: RecordKind> Handler<BulkDelete<K>> for CrmActor {
+impl<K: CrmRecord> Handler<BulkDelete<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Vec<BulkOutcome>, Error>>;
 
     fn handle(&mut self, msg: BulkDelete<K>, _: &mut Self::Context) -> Self::Result {

@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{Filter, Listing, RecordKind, Rules};
+use crate::records::{Filter, Listing, OperationHooks, RecordKind, Rules};
 use crate::schema::crm::leads;
 
 /// Every status a lead can have; the last only through conversion.
@@ -180,8 +180,13 @@ impl Listing for Leads {
 impl RecordKind for Leads {
     const DOMAIN: &'static str = "crm";
     const PATH: &'static str = "leads";
-    const UNIQUE: &'static [(&'static str, &'static str)] = &[("leads_email_key", "email")];
+    type Listed = Lead;
     type Shown = Lead;
+    type Saved = Lead;
+}
+
+impl OperationHooks for Leads {
+    const UNIQUE: &'static [(&'static str, &'static str)] = &[("leads_email_key", "email")];
 
     /// A converted lead keeps its status.
     async fn check(

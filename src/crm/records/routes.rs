@@ -13,7 +13,7 @@ use super::leads::Leads;
 use crate::access::Scoped;
 use crate::crm::actor::CrmActor;
 use crate::error::{Error, Problem};
-use crate::http::body;
+use crate::http::body::{self, Intent};
 use crate::records::routes::mount;
 
 type Crm = web::Data<Addr<CrmActor>>;
@@ -57,6 +57,10 @@ async fn convert_lead(
     req: HttpRequest,
     body: web::Bytes,
 ) -> Result<HttpResponse, Error> {
-    let request = if body.is_empty() { ConvertRequest::default() } else { body::parse::<ConvertRequest>(&req, &body)? };
+    let request = if body.is_empty() {
+        body::check(ConvertRequest::default(), &Intent::of(&req))?
+    } else {
+        body::parse::<ConvertRequest>(&req, &body)?
+    };
     Ok(HttpResponse::Ok().json(crm.send(ConvertLead { scope, id: id.into_inner(), request }).await??))
 }

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::model::{Assignment, CrmUser};
 use crate::error::Error;
+use crate::http::body::Checked;
 use crate::http::page::{Page, PageRequest};
 
 /// Lists the synced users (any signed-in user).
@@ -27,5 +28,5 @@ pub struct GetUser {
 #[rtype(result = "Result<CrmUser, Error>")]
 pub struct AssignUser {
     pub id: Uuid,
-    pub assignment: Assignment,
+    pub assignment: Checked<Assignment>,
 }

@@ -6,6 +6,7 @@ use super::messages::*;
 use super::model as catalog;
 use crate::desk::actor::DeskActor;
 use crate::error::Error;
+use crate::http::body::Checked;
 use crate::http::page::Page;
 
 impl Handler<ListCatalog> for DeskActor {
@@ -30,7 +31,7 @@ impl Handler<WriteCatalogItem> for DeskActor {
     fn handle(&mut self, msg: WriteCatalogItem, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let conn = &mut *deps.pool.get().await?;
-            match (msg.id, msg.write) {
+            match (msg.id, msg.write.map(Checked::into_inner)) {
                 (None, Some(write)) => catalog::create(conn, msg.catalog, write).await.map(Some),
                 (Some(id), Some(write)) => catalog::update(conn, msg.catalog, id, write).await.map(Some),
                 (Some(id), None) => catalog::delete(conn, msg.catalog, id).await.map(|()| None),

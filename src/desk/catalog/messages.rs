@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::model::{Catalog, CatalogItem, CatalogWrite};
 use crate::error::Error;
+use crate::http::body::Checked;
 use crate::http::page::{Page, PageRequest};
 
 /// Lists a catalog (anyone signed in).
@@ -31,5 +32,5 @@ pub struct GetCatalogItem {
 pub struct WriteCatalogItem {
     pub catalog: Catalog,
     pub id: Option<Uuid>,
-    pub write: Option<CatalogWrite>,
+    pub write: Option<Checked<CatalogWrite>>,
 }

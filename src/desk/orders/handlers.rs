@@ -1,4 +1,5 @@
-//! The desk actor's handlers for work orders and estimates. Lines are priced from
+//! The desk actor's handlers for work orders and estimates: the shared record messages
+//! (`crate::records::messages`) and the estimate's conversion. Lines are priced from
 //! the catalog inside the write's transaction (the catalog rows are key-share locked, so they
 //! cannot go away before the lines refer to them) and totalled by `totals::compute`.
 
@@ -7,6 +8,7 @@ use bigdecimal::BigDecimal;
 use diesel::prelude::*;
 use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 use super::messages::*;
@@ -14,13 +16,15 @@ use super::model::{Document, DocumentView, Estimate, Estimates, Line, LineOwner,
 use super::totals::{self, LineInput, Totals};
 use crate::access::{Action, Module, Scope};
 use crate::db::atomically;
-use crate::desk::actor::DeskActor;
+use crate::desk::actor::{Deps, DeskActor};
 use crate::desk::references;
 use crate::desk::tickets::model::Tickets;
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::http::validate::Validator;
+use crate::records::messages::{BulkDelete, BulkOutcome, BulkUpdate, Create, Delete, Get, List, Update};
 use crate::records::operations::list;
+use crate::records::routes::BulkChanges;
 use crate::records::store::{self, find_visible};
 use crate::records::RecordStore;
 use crate::schema::desk::{estimates, order_lines, parts, services, taxes};
@@ -218,10 +222,36 @@ async fn save<D: Document>(
     view::<D>(conn, row).await
 }
 
-impl<D: Document> Handler<ListDocuments<D>> for DeskActor {
+/// What `changes` refers to, checked through the CRM (contact, account, owner): 422 naming each
+/// reference the caller may not make.
+async fn check_references<D: Document>(
+    deps: &Deps,
+    scope: &Arc<Scope>,
+    changes: &mut D::Changes,
+) -> Result<References, Error> {
+    let common = D::common(changes);
+    let refs = References {
+        contact: common.contact_id,
+        account: common.account_id,
+        ticket: common.ticket_id,
+        owner: common.owner_id,
+    };
+    references::check(deps, scope, refs.contact, refs.account, refs.owner).await?;
+    Ok(refs)
+}
+
+/// Soft-deletes a visible document the caller may delete.
+async fn delete<D: Document>(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<(), Error> {
+    let record = find_visible::<D>(conn, scope, id).await?;
+    scope.require_on(D::MODULE, Action::Delete, D::owner(&record))?;
+    D::soft_delete(conn, id).await?;
+    Ok(())
+}
+
+impl<D: Document> Handler<List<D>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<Page<D::Row>, Error>>;
 
-    fn handle(&mut self, msg: ListDocuments<D>, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: List<D>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let mut page = list::<D>(&mut *deps.pool.get().await?, &msg.scope, &msg.list).await?;
             page.items.iter_mut().for_each(D::rescale);
@@ -230,10 +260,10 @@ impl<D: Document> Handler<ListDocuments<D>> for DeskActor {
     }
 }
 
-impl<D: Document> Handler<GetDocument<D>> for DeskActor {
+impl<D: Document> Handler<Get<D>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<DocumentView<D::Row>, Error>>;
 
-    fn handle(&mut self, msg: GetDocument<D>, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: Get<D>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
@@ -243,44 +273,80 @@ impl<D: Document> Handler<GetDocument<D>> for DeskActor {
     }
 }
 
-impl<D: Document> Handler<SaveDocument<D>> for DeskActor {
+impl<D: Document> Handler<Create<D>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<DocumentView<D::Row>, Error>>;
 
-    fn handle(&mut self, msg: SaveDocument<D>, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: Create<D>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
-            if msg.id.is_none() {
-                scope.require(D::MODULE, Action::Create)?;
-            }
-            let mut changes = msg.changes;
-            let common = D::common(&mut changes);
-            let refs = References {
-                contact: common.contact_id,
-                account: common.account_id,
-                ticket: common.ticket_id,
-                owner: common.owner_id,
-            };
-            references::check(&deps, &scope, refs.contact, refs.account, refs.owner).await?;
+            scope.require(D::MODULE, Action::Create)?;
+            let mut changes = msg.changes.into_inner();
+            let refs = check_references::<D>(&deps, &scope, &mut changes).await?;
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| save::<D>(conn, &scope, msg.id, changes, refs).await).await
+            atomically(&mut conn, async |conn| save::<D>(conn, &scope, None, changes, refs).await).await
         })
     }
 }
 
-impl<D: Document> Handler<DeleteDocument<D>> for DeskActor {
+impl<D: Document> Handler<Update<D>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<DocumentView<D::Row>, Error>>;
+
+    fn handle(&mut self, msg: Update<D>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = msg.scope;
+            let mut changes = msg.changes.into_inner();
+            let refs = check_references::<D>(&deps, &scope, &mut changes).await?;
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| save::<D>(conn, &scope, Some(msg.id), changes, refs).await).await
+        })
+    }
+}
+
+impl<D: Document> Handler<Delete<D>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<(), Error>>;
 
-    fn handle(&mut self, msg: DeleteDocument<D>, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: Delete<D>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| {
-                let record = find_visible::<D>(conn, &scope, msg.id).await?;
-                scope.require_on(D::MODULE, Action::Delete, D::owner(&record))?;
-                D::soft_delete(conn, msg.id).await?;
-                Ok(())
-            })
-            .await
+            atomically(&mut conn, async |conn| delete::<D>(conn, &scope, msg.id).await).await
+        })
+    }
+}
+
+impl<D: Document> Handler<BulkUpdate<D>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Vec<BulkOutcome>, Error>>;
+
+    fn handle(&mut self, msg: BulkUpdate<D>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = msg.scope;
+            let BulkChanges { ids, mut changes } = msg.request.into_inner();
+            let refs = check_references::<D>(&deps, &scope, &mut changes).await?;
+            let mut conn = deps.pool.get().await?;
+            let mut outcomes = Vec::with_capacity(ids.len());
+            for id in ids {
+                let changes = changes.clone();
+                let result = atomically(&mut conn, async |conn| save::<D>(conn, &scope, Some(id), changes, refs).await);
+                outcomes.push(BulkOutcome::of(id, result.await));
+            }
+            Ok(outcomes)
+        })
+    }
+}
+
+impl<D: Document> Handler<BulkDelete<D>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Vec<BulkOutcome>, Error>>;
+
+    fn handle(&mut self, msg: BulkDelete<D>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = msg.scope;
+            let mut conn = deps.pool.get().await?;
+            let mut outcomes = Vec::with_capacity(msg.ids.len());
+            for id in msg.ids {
+                let result = atomically(&mut conn, async |conn| delete::<D>(conn, &scope, id).await).await;
+                outcomes.push(BulkOutcome::of(id, result));
+            }
+            Ok(outcomes)
         })
     }
 }

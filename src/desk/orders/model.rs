@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::http::decimal;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{Filter, Listing, Rules};
+use crate::records::{Filter, Listing, RecordKind, RecordStore, Rules};
 use crate::schema::desk::{estimates, order_lines, work_orders};
 
 /// Work order billing statuses.
@@ -351,7 +351,15 @@ pub trait DocumentStore: Listing {
 }
 
 /// A document's own rules.
-pub trait Document: DocumentStore + Copy {
+pub trait Document:
+    DocumentStore
+    + Copy
+    + RecordKind<
+        Listed = <Self as RecordStore>::Row,
+        Shown = DocumentView<<Self as RecordStore>::Row>,
+        Saved = DocumentView<<Self as RecordStore>::Row>,
+    >
+{
     /// Where its lines point.
     const LINES: LineOwner;
     /// Checks the document's own fields.
@@ -598,6 +606,22 @@ document!(Estimates, estimates, Estimate, EstimateChanges);
 
 /// What `search` matches in both documents, written as their trigram indexes.
 const SEARCH: &str = "title || ' ' || coalesce(summary, '')";
+
+impl RecordKind for WorkOrders {
+    const DOMAIN: &'static str = "desk";
+    const PATH: &'static str = "work-orders";
+    type Listed = WorkOrder;
+    type Shown = DocumentView<WorkOrder>;
+    type Saved = DocumentView<WorkOrder>;
+}
+
+impl RecordKind for Estimates {
+    const DOMAIN: &'static str = "desk";
+    const PATH: &'static str = "estimates";
+    type Listed = Estimate;
+    type Shown = DocumentView<Estimate>;
+    type Saved = DocumentView<Estimate>;
+}
 
 impl Listing for WorkOrders {
     const MODULE: Module = Module::WorkOrders;

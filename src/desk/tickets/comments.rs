@@ -39,17 +39,25 @@ pub struct CommentRequest {
     pub public: Option<bool>,
 }
 
+/// A checked [`CommentRequest`].
+#[derive(Debug)]
+pub struct NewComment {
+    /// The trimmed text.
+    pub body: String,
+    /// Whether the customer sees it.
+    pub public: bool,
+}
+
 impl Validate for CommentRequest {
-    /// The trimmed body, and whether the comment is public.
-    type Valid = (String, bool);
+    type Valid = NewComment;
     const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;
 
     /// The body is required, at most 20 000 characters.
-    fn validate(mut self, _: &Intent) -> Result<(String, bool), Error> {
+    fn validate(mut self, _: &Intent) -> Result<NewComment, Error> {
         let mut v = Validator::default();
         v.require_lines("body", &mut self.body, 20_000, true);
         v.finish()?;
-        Ok((self.body.unwrap_or_default(), self.public.unwrap_or(false)))
+        Ok(NewComment { body: self.body.unwrap_or_default(), public: self.public.unwrap_or(false) })
     }
 }
 

@@ -1,5 +1,6 @@
-//! The desk actor's ticket handlers. Every write runs in one transaction with its activity
-//! entry; references to CRM records are checked through the CRM before the write.
+//! The desk actor's ticket handlers: the shared record messages (`crate::records::messages`) and
+//! the comments and activity. Every write runs in one transaction with its activity entry;
+//! references to CRM records are checked through the CRM before the write.
 
 use actix::prelude::*;
 use chrono::{DateTime, Utc};
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::activity::{self, Activity};
-use super::comments::{self, Comment};
+use super::comments::{self, Comment, NewComment};
 use super::messages::*;
 use super::model::{Ticket, TicketChanges, Tickets};
 use super::sla;
@@ -18,11 +19,14 @@ use super::views::TicketView;
 use crate::access::{Action, Module, Scope};
 use crate::db::atomically;
 use crate::desk::actor::{Deps, DeskActor};
+use crate::desk::link_cache::Links;
 use crate::desk::references;
 use crate::desk::transitions;
 use crate::error::Error;
 use crate::http::page::Page;
+use crate::records::messages::{BulkDelete, BulkOutcome, BulkUpdate, Create, Delete, Get, List, Update};
 use crate::records::operations::list;
+use crate::records::routes::BulkChanges;
 use crate::records::store::find_visible;
 use crate::records::RecordStore;
 use crate::schema::desk::tickets;
@@ -156,10 +160,24 @@ async fn create(
     Ok(ticket)
 }
 
-impl Handler<ListTickets> for DeskActor {
+/// Soft-deletes a visible ticket the caller may delete and records it.
+async fn delete(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<(), Error> {
+    let ticket = find_visible::<Tickets>(conn, scope, id).await?;
+    scope.require_on(Module::Tickets, Action::Delete, ticket.owner_id)?;
+    diesel::update(tickets::table.find(id)).set(tickets::deleted_at.eq(Utc::now())).execute(conn).await?;
+    activity::record(conn, id, "deleted", scope.user_id, json!({})).await
+}
+
+/// 422 naming each CRM record or owner in `changes` the caller may not refer to; answers the links.
+async fn check_references(deps: &Deps, scope: &Arc<Scope>, changes: &TicketChanges) -> Result<Links, Error> {
+    let (contact, account) = (changes.contact_id.flatten(), changes.account_id.flatten());
+    references::check(deps, scope, contact, account, changes.owner_id).await
+}
+
+impl Handler<List<Tickets>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<Page<TicketView>, Error>>;
 
-    fn handle(&mut self, msg: ListTickets, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: List<Tickets>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let Page { items, total, page, limit } =
@@ -170,10 +188,10 @@ impl Handler<ListTickets> for DeskActor {
     }
 }
 
-impl Handler<GetTicket> for DeskActor {
+impl Handler<Get<Tickets>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<TicketView, Error>>;
 
-    fn handle(&mut self, msg: GetTicket, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: Get<Tickets>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let ticket = find_visible::<Tickets>(&mut *deps.pool.get().await?, &scope, msg.id).await?;
@@ -182,23 +200,16 @@ impl Handler<GetTicket> for DeskActor {
     }
 }
 
-impl Handler<CreateTicket> for DeskActor {
+impl Handler<Create<Tickets>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<TicketView, Error>>;
 
-    fn handle(&mut self, msg: CreateTicket, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: Create<Tickets>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
             scope.require(Module::Tickets, Action::Create)?;
-            let links = references::check(
-                &deps,
-                &scope,
-                msg.changes.contact_id.flatten(),
-                msg.changes.account_id.flatten(),
-                msg.changes.owner_id,
-            )
-            .await?;
-            let changes =
-                TicketChanges { owner_id: Some(msg.changes.owner_id.unwrap_or(scope.user_id)), ..msg.changes };
+            let links = check_references(&deps, &scope, &msg.changes).await?;
+            let changes = msg.changes.into_inner();
+            let changes = TicketChanges { owner_id: Some(changes.owner_id.unwrap_or(scope.user_id)), ..changes };
             let mut conn = deps.pool.get().await?;
             let ticket = atomically(&mut conn, async |conn| create(conn, &deps, &scope, &changes).await).await?;
             Ok(TicketView::new(ticket, &links, Utc::now()))
@@ -206,20 +217,13 @@ impl Handler<CreateTicket> for DeskActor {
     }
 }
 
-impl Handler<UpdateTicket> for DeskActor {
+impl Handler<Update<Tickets>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<TicketView, Error>>;
 
-    fn handle(&mut self, msg: UpdateTicket, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: Update<Tickets>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
-            references::check(
-                &deps,
-                &scope,
-                msg.changes.contact_id.flatten(),
-                msg.changes.account_id.flatten(),
-                msg.changes.owner_id,
-            )
-            .await?;
+            check_references(&deps, &scope, &msg.changes).await?;
             let (id, changes) = (msg.id, msg.changes);
             let ticket = {
                 let mut conn = deps.pool.get().await?;
@@ -230,23 +234,50 @@ impl Handler<UpdateTicket> for DeskActor {
     }
 }
 
-impl Handler<DeleteTicket> for DeskActor {
+impl Handler<Delete<Tickets>> for DeskActor {
     type Result = ResponseActFuture<Self, Result<(), Error>>;
 
-    fn handle(&mut self, msg: DeleteTicket, _: &mut Self::Context) -> Self::Result {
+    fn handle(&mut self, msg: Delete<Tickets>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| {
-                let ticket = find_visible::<Tickets>(conn, &scope, msg.id).await?;
-                scope.require_on(Module::Tickets, Action::Delete, ticket.owner_id)?;
-                diesel::update(tickets::table.find(msg.id))
-                    .set(tickets::deleted_at.eq(Utc::now()))
-                    .execute(conn)
-                    .await?;
-                activity::record(conn, msg.id, "deleted", scope.user_id, json!({})).await
-            })
-            .await
+            atomically(&mut conn, async |conn| delete(conn, &scope, msg.id).await).await
+        })
+    }
+}
+
+impl Handler<BulkUpdate<Tickets>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Vec<BulkOutcome>, Error>>;
+
+    fn handle(&mut self, msg: BulkUpdate<Tickets>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = msg.scope;
+            let BulkChanges { ids, changes } = msg.request.into_inner();
+            check_references(&deps, &scope, &changes).await?;
+            let mut conn = deps.pool.get().await?;
+            let mut outcomes = Vec::with_capacity(ids.len());
+            for id in ids {
+                let result = atomically(&mut conn, async |conn| update(conn, &scope, id, &changes).await).await;
+                outcomes.push(BulkOutcome::of(id, result));
+            }
+            Ok(outcomes)
+        })
+    }
+}
+
+impl Handler<BulkDelete<Tickets>> for DeskActor {
+    type Result = ResponseActFuture<Self, Result<Vec<BulkOutcome>, Error>>;
+
+    fn handle(&mut self, msg: BulkDelete<Tickets>, _: &mut Self::Context) -> Self::Result {
+        self.serve(|deps| async move {
+            let scope = msg.scope;
+            let mut conn = deps.pool.get().await?;
+            let mut outcomes = Vec::with_capacity(msg.ids.len());
+            for id in msg.ids {
+                let result = atomically(&mut conn, async |conn| delete(conn, &scope, id).await).await;
+                outcomes.push(BulkOutcome::of(id, result));
+            }
+            Ok(outcomes)
         })
     }
 }
@@ -258,9 +289,10 @@ impl Handler<AddComment> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
+            let NewComment { body, public } = msg.comment.into_inner();
             atomically(&mut conn, async |conn| {
                 find_visible::<Tickets>(conn, &scope, msg.ticket).await?;
-                comments::add(conn, msg.ticket, scope.user_id, msg.body, msg.public).await
+                comments::add(conn, msg.ticket, scope.user_id, body, public).await
             })
             .await
         })

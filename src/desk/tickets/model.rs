@@ -8,13 +8,14 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::sla::OVERDUE_SQL;
+use super::views::TicketView;
 use crate::access::Module;
 use crate::db::Condition;
 use crate::desk::transitions::TICKET_STATUSES;
 use crate::error::Error;
 use crate::http::validate::{non_null, patch_field, Validator};
 use crate::records::store::record_store;
-use crate::records::{Filter, Listing, Rules};
+use crate::records::{Filter, Listing, RecordKind, Rules};
 use crate::schema::desk::tickets;
 
 /// Ticket priorities.
@@ -145,6 +146,14 @@ impl Listing for Tickets {
     fn always() -> Vec<Condition<tickets::table>> {
         vec![Box::new(tickets::deleted_at.is_null())]
     }
+}
+
+impl RecordKind for Tickets {
+    const DOMAIN: &'static str = "desk";
+    const PATH: &'static str = "tickets";
+    type Listed = TicketView;
+    type Shown = TicketView;
+    type Saved = TicketView;
 }
 
 impl Rules for Tickets {
