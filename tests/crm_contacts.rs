@@ -3,27 +3,22 @@
 
 mod common;
 
-use common::answers::{answer, fields};
-use common::crm::{member, role, Member};
+use common::answers::{answer, fields, id};
+use common::crm::{assign, member, profile, role, Member};
 use common::TestNode;
-use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 const ADMINISTRATOR: &str = "00000000-0000-4000-8000-000000000001";
 
-async fn profile(node: &TestNode, admin: &str, name: &str, contacts: Value) -> String {
-    let body = json!({"name": name, "permissions": {"contacts": contacts}});
-    let response = node.post("/crm/profiles", &body, Some(admin)).await;
-    assert_eq!(response.status(), StatusCode::CREATED);
-    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+/// Creates a profile with `contacts` as its permissions on contacts; answers its id.
+async fn contacts_profile(node: &TestNode, admin: &str, name: &str, contacts: Value) -> String {
+    profile(node, admin, name, json!({"contacts": contacts})).await
 }
 
 /// Creates a contact as `who`; answers its id.
 async fn contact(node: &TestNode, who: &Member, tag: &str) -> String {
     let body = json!({"firstName": "C", "lastName": tag, "email": format!("{tag}@contacts.example")});
-    let response = node.post("/crm/contacts", &body, Some(&who.token)).await;
-    assert_eq!(response.status(), StatusCode::CREATED, "{tag}");
-    response.json::<Value>().await.unwrap()["id"].as_str().unwrap().to_string()
+    id(&answer!(node.post("/crm/contacts", &body, Some(&who.token)), CREATED))
 }
 
 /// The last names of the contacts `who` can list.
@@ -32,14 +27,47 @@ async fn visible(node: &TestNode, who: &Member) -> Vec<String> {
     page["items"].as_array().unwrap().iter().map(|c| c["lastName"].as_str().unwrap().to_string()).collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn contacts_follow_profiles_and_the_role_tree() {
+/// The path of a contact.
+fn contact_path(contact: &str) -> String {
+    format!("/crm/contacts/{contact}")
+}
+
+/// Asserts that a 403 names `action` on contacts.
+fn denies(problem: &Value, action: &str) {
+    let detail = problem["detail"].as_str().unwrap_or_default();
+    assert!(detail.contains(&format!("{action} on contacts")), "{action} on contacts not named in {problem}");
+}
+
+/// A change of first name.
+fn rename() -> Value {
+    json!({"firstName": "Renamed"})
+}
+
+/// A three-level role tree, Top above Middle above Bottom: `top`, the peers `mid1` and `mid2`, and
+/// `bottom` hold those roles; `outsider` has none and `boss` has the Administrator profile. All
+/// have the Standard profile but `boss`, and all but `boss` own a contact whose last name is their
+/// tag: t, m1, m2, b and o.
+struct Tree {
+    node: TestNode,
+    admin: String,
+    middle_role: Value,
+    top: Member,
+    mid1: Member,
+    mid2: Member,
+    bottom: Member,
+    outsider: Member,
+    boss: Member,
+    m2: String,
+    b: String,
+    o: String,
+}
+
+async fn tree() -> Tree {
     let node = TestNode::spawn().await;
     let admin = node.admin("root").await;
     let top_role = role(&node, &admin, "Top", None).await;
     let middle_role = role(&node, &admin, "Middle", Some(&top_role)).await;
     let bottom_role = role(&node, &admin, "Bottom", Some(&middle_role)).await;
-
     let top = member(&node, &admin, "top", Some(&top_role), None).await;
     let mid1 = member(&node, &admin, "mid1", Some(&middle_role), None).await;
     let mid2 = member(&node, &admin, "mid2", Some(&middle_role), None).await;
@@ -51,63 +79,98 @@ async fn contacts_follow_profiles_and_the_role_tree() {
             .map(|(who, tag)| contact(&node, who, tag)),
     )
     .await;
-    let (_t, _m1, m2, b, o) = (&ids[0], &ids[1], &ids[2], &ids[3], &ids[4]);
+    let [_, _, m2, b, o] = ids.try_into().expect("five contacts");
+    Tree { node, admin, middle_role, top, mid1, mid2, bottom, outsider, boss, m2, b, o }
+}
 
-    // Visibility: own, plus everything below; peers only when the role shares.
-    assert_eq!(visible(&node, &top).await, ["b", "m1", "m2", "t"]);
-    assert_eq!(visible(&node, &mid1).await, ["b", "m1"]);
-    assert_eq!(visible(&node, &bottom).await, ["b"]);
-    assert_eq!(visible(&node, &outsider).await, ["o"]);
-    assert_eq!(visible(&node, &boss).await, ["b", "m1", "m2", "o", "t"]);
-    answer!(node.get(&format!("/crm/contacts/{m2}"), Some(&mid1.token)), NOT_FOUND);
-    answer!(node.get(&format!("/crm/contacts/{o}"), Some(&top.token)), NOT_FOUND);
+impl Tree {
+    /// Lets the holders of the Middle role see each other's contacts.
+    async fn share_middle(&self) {
+        let path = format!("/crm/roles/{}", self.middle_role["id"].as_str().unwrap());
+        answer!(self.node.patch(&path, &json!({"shareDataWithPeers": true}), Some(&self.admin)), OK);
+    }
 
-    let middle_path = format!("/crm/roles/{}", middle_role["id"].as_str().unwrap());
-    assert_eq!(
-        node.patch(&middle_path, &json!({"shareDataWithPeers": true}), Some(&admin)).await.status(),
-        StatusCode::OK
-    );
-    assert_eq!(visible(&node, &mid1).await, ["b", "m1", "m2"]);
-    assert_eq!(node.get(&format!("/crm/contacts/{m2}"), Some(&mid1.token)).await.status(), StatusCode::OK);
-    assert_eq!(visible(&node, &bottom).await, ["b"], "peers share sideways, not upwards");
+    /// Gives `who` a profile named `name` with `contacts` as its permissions on contacts.
+    async fn give(&self, who: &Member, name: &str, contacts: Value) {
+        let profile = contacts_profile(&self.node, &self.admin, name, contacts).await;
+        assign(&self.node, &self.admin, who, &profile).await;
+    }
 
-    // Standard: update and delete only own records, even visible ones.
-    let rename = json!({"firstName": "Renamed"});
-    let answer = answer!(node.patch(&format!("/crm/contacts/{b}"), &rename, Some(&top.token)), FORBIDDEN);
-    assert!(answer["detail"].as_str().unwrap().contains("update on contacts"), "{answer}");
-    answer!(node.delete(&format!("/crm/contacts/{b}"), Some(&top.token)), FORBIDDEN);
-    assert_eq!(node.patch(&format!("/crm/contacts/{b}"), &rename, Some(&bottom.token)).await.status(), StatusCode::OK);
-    answer!(node.patch(&format!("/crm/contacts/{o}"), &rename, Some(&top.token)), NOT_FOUND);
+    /// Gives `top` a profile that may do everything with contacts.
+    async fn top_manages(&self) {
+        self.give(&self.top, "Manager", json!({"create": true, "read": true, "update": true, "delete": true})).await;
+    }
+}
 
-    // A manager profile updates every visible record.
-    let manager =
-        profile(&node, &admin, "Manager", json!({"create": true, "read": true, "update": true, "delete": true})).await;
-    let top_path = format!("/crm/users/{}", top.id);
-    assert_eq!(node.patch(&top_path, &json!({"profileId": manager}), Some(&admin)).await.status(), StatusCode::OK);
-    let updated = node.patch(&format!("/crm/contacts/{b}"), &json!({"department": "Sales"}), Some(&top.token)).await;
-    assert_eq!(updated.status(), StatusCode::OK);
-    assert_eq!(updated.json::<Value>().await.unwrap()["modifiedBy"], json!(top.id));
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_contact_is_visible_to_its_owner_the_roles_above_and_the_administrator_profile() {
+    let fx = tree().await;
+    let node = &fx.node;
+    assert_eq!(visible(node, &fx.top).await, ["b", "m1", "m2", "t"]);
+    assert_eq!(visible(node, &fx.mid1).await, ["b", "m1"]);
+    assert_eq!(visible(node, &fx.bottom).await, ["b"]);
+    assert_eq!(visible(node, &fx.outsider).await, ["o"]);
+    assert_eq!(visible(node, &fx.boss).await, ["b", "m1", "m2", "o", "t"]);
+    answer!(node.get(&contact_path(&fx.m2), Some(&fx.mid1.token)), NOT_FOUND);
+    answer!(node.get(&contact_path(&fx.o), Some(&fx.top.token)), NOT_FOUND);
+}
 
-    // Bulk: per id, the answer a single request would have had.
-    let unknown = uuid::Uuid::new_v4().to_string();
-    let bulk = node.post("/crm/contacts/bulk-delete", &json!({"ids": [b, o, unknown]}), Some(&top.token)).await;
-    let results = bulk.json::<Value>().await.unwrap()["results"].clone();
-    let statuses: Vec<u64> = results.as_array().unwrap().iter().map(|r| r["status"].as_u64().unwrap()).collect();
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn peer_sharing_shows_the_peers_contacts_sideways_but_not_upwards() {
+    let fx = tree().await;
+    fx.share_middle().await;
+    assert_eq!(visible(&fx.node, &fx.mid1).await, ["b", "m1", "m2"]);
+    answer!(fx.node.get(&contact_path(&fx.m2), Some(&fx.mid1.token)), OK);
+    assert_eq!(visible(&fx.node, &fx.bottom).await, ["b"], "peers share sideways, not upwards");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standard_changes_and_deletes_only_its_own_contacts_even_among_those_it_sees() {
+    let fx = tree().await;
+    let (node, top, b) = (&fx.node, &fx.top, contact_path(&fx.b));
+    denies(&answer!(node.patch(&b, &rename(), Some(&top.token)), FORBIDDEN), "update");
+    answer!(node.delete(&b, Some(&top.token)), FORBIDDEN);
+    answer!(node.patch(&b, &rename(), Some(&fx.bottom.token)), OK);
+    answer!(node.patch(&contact_path(&fx.o), &rename(), Some(&top.token)), NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_granting_update_changes_every_visible_contact_as_its_modifier() {
+    let fx = tree().await;
+    fx.top_manages().await;
+    let sales = json!({"department": "Sales"});
+    let updated = answer!(fx.node.patch(&contact_path(&fx.b), &sales, Some(&fx.top.token)), OK);
+    assert_eq!(updated["modifiedBy"], json!(fx.top.id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_delete_answers_per_id_what_a_single_delete_would_have() {
+    let fx = tree().await;
+    fx.top_manages().await;
+    let body = json!({"ids": [fx.b, fx.o, uuid::Uuid::new_v4().to_string()]});
+    let bulk = answer!(fx.node.post("/crm/contacts/bulk-delete", &body, Some(&fx.top.token)), OK);
+    let results = bulk["results"].as_array().unwrap_or_else(|| panic!("no results in {bulk}"));
+    let statuses: Vec<u64> = results.iter().map(|r| r["status"].as_u64().unwrap()).collect();
     assert_eq!(statuses, [200, 404, 404]);
-    assert_eq!(visible(&node, &boss).await, ["m1", "m2", "o", "t"]);
+    assert_eq!(visible(&fx.node, &fx.boss).await, ["m1", "m2", "o", "t"]);
+}
 
-    // Read-only and no-read profiles.
-    let reader = profile(&node, &admin, "Reader", json!({"read": "own"})).await;
-    let mid2_path = format!("/crm/users/{}", mid2.id);
-    assert_eq!(node.patch(&mid2_path, &json!({"profileId": reader}), Some(&admin)).await.status(), StatusCode::OK);
-    assert_eq!(visible(&node, &mid2).await, ["m2"], "read \"own\" hides the peers' records");
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_reading_only_its_own_contacts_sees_no_others_and_may_not_create() {
+    let fx = tree().await;
+    fx.share_middle().await;
+    fx.give(&fx.mid2, "Reader", json!({"read": "own"})).await;
+    assert_eq!(visible(&fx.node, &fx.mid2).await, ["m2"], "read \"own\" hides the peers' and lower records");
     let body = json!({"firstName": "N", "lastName": "new", "email": "new@contacts.example"});
-    let answer = answer!(node.post("/crm/contacts", &body, Some(&mid2.token)), FORBIDDEN);
-    assert!(answer["detail"].as_str().unwrap().contains("create on contacts"));
-    let blind = profile(&node, &admin, "Blind", json!({})).await;
-    assert_eq!(node.patch(&mid2_path, &json!({"profileId": blind}), Some(&admin)).await.status(), StatusCode::OK);
-    answer!(node.get("/crm/contacts", Some(&mid2.token)), FORBIDDEN);
-    answer!(node.get(&format!("/crm/contacts/{m2}"), Some(&mid2.token)), FORBIDDEN);
+    denies(&answer!(fx.node.post("/crm/contacts", &body, Some(&fx.mid2.token)), FORBIDDEN), "create");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_without_contacts_may_not_list_or_read_them() {
+    let fx = tree().await;
+    fx.give(&fx.mid2, "Blind", json!({})).await;
+    answer!(fx.node.get("/crm/contacts", Some(&fx.mid2.token)), FORBIDDEN);
+    answer!(fx.node.get(&contact_path(&fx.m2), Some(&fx.mid2.token)), FORBIDDEN);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

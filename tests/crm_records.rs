@@ -5,7 +5,7 @@
 mod common;
 
 use common::answers::{answer, fields, id, named, read};
-use common::crm::{member, role, Member};
+use common::crm::{assign, member, profile, role, Member};
 use common::TestNode;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -35,17 +35,6 @@ const CONVERTED: [&str; 4] = ["convertedContactId", "convertedAccountId", "conve
 fn denies(problem: &Value, action: &str, module: &str) {
     let detail = problem["detail"].as_str().unwrap_or_default();
     assert!(detail.contains(action) && detail.contains(module), "{action} on {module} not named in {problem}");
-}
-
-/// Gives `who` another profile.
-async fn assign(node: &TestNode, admin: &str, who: &Member, profile: &str) {
-    answer!(node.patch(&format!("/crm/users/{}", who.id), &json!({"profileId": profile}), Some(admin)), OK);
-}
-
-/// Creates a profile with `permissions` (`{module: {create, read, update, delete}}`); answers its id.
-async fn profile(node: &TestNode, admin: &str, name: &str, permissions: Value) -> String {
-    let body = json!({"name": name, "permissions": permissions});
-    id(&answer!(node.post("/crm/profiles", &body, Some(admin)), CREATED))
 }
 
 /// Creates a record of `module` as `who`; checks the audit fields and answers the record.

@@ -54,45 +54,59 @@ async fn every_answer_carries_a_request_id() {
     read(failed, StatusCode::NOT_FOUND, "the failed request").await;
 }
 
+/// Routes the API document must describe, as (path, method).
+const ROUTES: [(&str, &str); 31] = [
+    ("/accounts/register", "post"),
+    ("/accounts/login", "post"),
+    ("/accounts/validate", "post"),
+    ("/accounts/me", "get"),
+    ("/accounts/me", "patch"),
+    ("/accounts/users", "get"),
+    ("/accounts/users/{id}", "get"),
+    ("/accounts/users/{id}", "patch"),
+    ("/accounts/users/{id}", "delete"),
+    ("/admin/actors", "get"),
+    ("/admin/nodes", "get"),
+    ("/crm/users", "get"),
+    ("/crm/users/{id}", "get"),
+    ("/admin/actors/{name}/fault", "post"),
+    ("/crm/profiles", "post"),
+    ("/crm/roles/tree", "get"),
+    ("/crm/contacts", "get"),
+    ("/crm/contacts", "post"),
+    ("/crm/accounts/{id}", "get"),
+    ("/crm/accounts/{id}", "delete"),
+    ("/crm/leads/{id}", "patch"),
+    ("/crm/leads/{id}/convert", "post"),
+    ("/crm/deals/bulk-update", "post"),
+    ("/crm/deals/bulk-delete", "post"),
+    ("/crm/deals/pipeline", "get"),
+    ("/desk/tickets", "post"),
+    ("/desk/tickets/{id}", "patch"),
+    ("/desk/tickets/{id}/comments", "post"),
+    ("/desk/tickets/{id}/activity", "get"),
+    ("/health/live", "get"),
+    ("/health/ready", "get"),
+];
+
+/// The API document a node serves at `/openapi.json`.
+async fn openapi() -> Value {
+    TestNode::spawn().await.get_json("/openapi.json", None).await
+}
+
+/// GETs `path` without a token, expecting 200; answers the body as text.
+async fn text(node: &TestNode, path: &str) -> String {
+    let response = node.get(path, None).await;
+    assert_eq!(response.status(), StatusCode::OK, "GET {path}");
+    response.text().await.expect("body")
+}
+
 #[tokio::test]
-async fn openapi_document_covers_every_route_and_docs_are_served() {
-    let node = TestNode::spawn().await;
-    let doc = node.get_json("/openapi.json", None).await;
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+async fn the_openapi_document_is_3_1_and_gives_each_listed_route_a_success_and_an_error_response() {
+    let doc = openapi().await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
     let paths = doc["paths"].as_object().unwrap();
-    for (path, method) in [
-        ("/accounts/register", "post"),
-        ("/accounts/login", "post"),
-        ("/accounts/validate", "post"),
-        ("/accounts/me", "get"),
-        ("/accounts/me", "patch"),
-        ("/accounts/users", "get"),
-        ("/accounts/users/{id}", "get"),
-        ("/accounts/users/{id}", "patch"),
-        ("/accounts/users/{id}", "delete"),
-        ("/admin/actors", "get"),
-        ("/admin/nodes", "get"),
-        ("/crm/users", "get"),
-        ("/crm/users/{id}", "get"),
-        ("/admin/actors/{name}/fault", "post"),
-        ("/crm/profiles", "post"),
-        ("/crm/roles/tree", "get"),
-        ("/crm/contacts", "get"),
-        ("/crm/contacts", "post"),
-        ("/crm/accounts/{id}", "get"),
-        ("/crm/accounts/{id}", "delete"),
-        ("/crm/leads/{id}", "patch"),
-        ("/crm/leads/{id}/convert", "post"),
-        ("/crm/deals/bulk-update", "post"),
-        ("/crm/deals/bulk-delete", "post"),
-        ("/crm/deals/pipeline", "get"),
-        ("/desk/tickets", "post"),
-        ("/desk/tickets/{id}", "patch"),
-        ("/desk/tickets/{id}/comments", "post"),
-        ("/desk/tickets/{id}/activity", "get"),
-        ("/health/live", "get"),
-        ("/health/ready", "get"),
-    ] {
+    for (path, method) in ROUTES {
         let operation = &paths[path][method];
         assert!(operation.is_object(), "{method} {path} missing");
         let statuses: Vec<u16> =
@@ -102,27 +116,37 @@ async fn openapi_document_covers_every_route_and_docs_are_served() {
             assert!(statuses.iter().any(|s| *s >= 400), "{method} {path}: no error response");
         }
     }
+}
+
+#[tokio::test]
+async fn every_schema_the_openapi_document_refers_to_is_in_it() {
+    let doc = openapi().await;
     assert!(doc["components"]["schemas"]["Problem"].is_object());
-    // Every schema the document refers to is in it.
     let text = doc.to_string();
     for reference in text.split("\"#/components/schemas/").skip(1) {
         let name = reference.split('"').next().unwrap();
         assert!(doc["components"]["schemas"][name].is_object(), "schema {name} referred to but missing");
     }
-    let ui = node.get("/docs/", None).await;
-    assert_eq!(ui.status(), StatusCode::OK);
-    assert!(ui.text().await.unwrap().contains("swagger-ui"));
-    // `/docs` without the slash redirects to the UI (the harness's client follows redirects).
+}
+
+#[tokio::test]
+async fn the_api_docs_are_served_at_docs_with_their_assets_embedded() {
+    let node = TestNode::spawn().await;
+    assert!(text(&node, "/docs/").await.contains("swagger-ui"));
+    assert!(text(&node, "/docs/swagger-ui-bundle.js").await.len() > 100_000, "assets are embedded");
+}
+
+#[tokio::test]
+async fn docs_without_the_slash_redirects_permanently_to_the_api_docs() {
+    let node = TestNode::spawn().await;
     let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
     let bare = no_redirects.get(node.url("/docs")).send().await.unwrap();
     assert_eq!(bare.status(), StatusCode::PERMANENT_REDIRECT);
     assert_eq!(bare.headers()["location"], "/docs/");
+    // The harness's client follows redirects.
     let followed = node.get("/docs", None).await;
     assert_eq!((followed.status(), followed.url().path()), (StatusCode::OK, "/docs/"));
     assert!(followed.text().await.unwrap().contains("swagger-ui"));
-    let bundle = node.get("/docs/swagger-ui-bundle.js", None).await;
-    assert_eq!(bundle.status(), StatusCode::OK);
-    assert!(bundle.bytes().await.unwrap().len() > 100_000, "assets are embedded");
 }
 
 #[tokio::test]
@@ -257,6 +281,65 @@ struct Outsider {
     child: Option<Child>,
     database: String,
     dir: PathBuf,
+    /// The node's base URL.
+    base: String,
+}
+
+impl Outsider {
+    /// Starts `gateway serve` in a new, empty temporary directory with only its database, its
+    /// port and an empty broker URL in its environment.
+    fn start() -> Self {
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        let dir = std::env::temp_dir().join(format!("gateway-outside-{tag}"));
+        std::fs::create_dir(&dir).expect("temporary directory");
+        assert!(!dir.join("config.toml").exists());
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut node = Outsider { child: None, database: format!("gateway_test_{tag}"), dir: dir.clone(), base };
+        let child = Command::new(env!("CARGO_BIN_EXE_gateway"))
+            .arg("serve")
+            .current_dir(&dir)
+            // Only what the test names: no inherited GATEWAY_CONFIG or GATEWAY__ overrides.
+            .env_clear()
+            .env("GATEWAY__DATABASE__URL", format!("{}/{}", server_url(), node.database))
+            .env("GATEWAY__SERVER__PORT", port.to_string())
+            .env("GATEWAY__BROKER__URL", "")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gateway starts");
+        node.child = Some(child);
+        node
+    }
+
+    /// Waits up to 60 s for the node to answer `/health/ready`, which must be 200; answers the body.
+    async fn ready(&mut self) -> Value {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            if let Ok(response) = reqwest::get(format!("{}/health/ready", self.base)).await {
+                assert_eq!(response.status(), StatusCode::OK);
+                return response.json().await.unwrap();
+            }
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                let output = self.child.take().unwrap().wait_with_output().unwrap();
+                panic!(
+                    "the node exited with {status} before answering: {}{}",
+                    String::from_utf8_lossy(&output.stdout),
+                    String::from_utf8_lossy(&output.stderr)
+                );
+            }
+            assert!(std::time::Instant::now() < deadline, "the node did not answer within 60 s");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Sends the node SIGTERM and waits for it to exit; answers its output.
+    async fn terminate(&mut self) -> std::process::Output {
+        let child = self.child.take().unwrap();
+        // SAFETY: kill takes plain integers; the pid is our own child's.
+        unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+        tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap()
+    }
 }
 
 impl Drop for Outsider {
@@ -286,55 +369,20 @@ impl Drop for Outsider {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_binary_starts_outside_the_repository_on_its_embedded_defaults() {
-    let tag = uuid::Uuid::new_v4().simple().to_string();
-    let dir = std::env::temp_dir().join(format!("gateway-outside-{tag}"));
-    std::fs::create_dir(&dir).expect("temporary directory");
-    assert!(!dir.join("config.toml").exists());
-    let mut node = Outsider { child: None, database: format!("gateway_test_{tag}"), dir: dir.clone() };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(env!("CARGO_BIN_EXE_gateway"))
-        .arg("serve")
-        .current_dir(&dir)
-        // Only what the test names: no inherited GATEWAY_CONFIG or GATEWAY__ overrides.
-        .env_clear()
-        .env("GATEWAY__DATABASE__URL", format!("{}/{}", server_url(), node.database))
-        .env("GATEWAY__SERVER__PORT", port.to_string())
-        .env("GATEWAY__BROKER__URL", "")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("gateway starts");
-    let pid = child.id();
-    node.child = Some(child);
-
-    let base = format!("http://127.0.0.1:{port}");
-    let client = reqwest::Client::new();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let ready: Value = loop {
-        if let Ok(response) = client.get(format!("{base}/health/ready")).send().await {
-            assert_eq!(response.status(), StatusCode::OK);
-            break response.json().await.unwrap();
-        }
-        if let Some(status) = node.child.as_mut().unwrap().try_wait().unwrap() {
-            let output = node.child.take().unwrap().wait_with_output().unwrap();
-            panic!(
-                "the node exited with {status} before answering: {}{}",
-                String::from_utf8_lossy(&output.stdout),
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        assert!(std::time::Instant::now() < deadline, "the node did not answer within 60 s");
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    };
+async fn the_binary_started_outside_the_repository_serves_on_its_embedded_defaults() {
+    let mut node = Outsider::start();
+    let ready = node.ready().await;
     assert_eq!(ready["database"], "up", "{ready}");
     assert_eq!(ready["broker"], "inProcess", "{ready}");
-    assert_eq!(client.get(format!("{base}/health/live")).send().await.unwrap().status(), StatusCode::OK);
+    let live = reqwest::get(format!("{}/health/live", node.base)).await.unwrap();
+    assert_eq!(live.status(), StatusCode::OK);
+}
 
-    // SAFETY: kill takes plain integers; the pid is our own child's.
-    unsafe { libc::kill(pid as i32, libc::SIGTERM) };
-    let child = node.child.take().unwrap();
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_logs_the_configuration_sources_without_values_and_stops_cleanly_on_sigterm() {
+    let mut node = Outsider::start();
+    node.ready().await;
+    let output = node.terminate().await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{}: {stdout}{}", output.status, String::from_utf8_lossy(&output.stderr));
     let loaded = stdout.lines().find(|l| l.contains("configuration loaded")).unwrap_or_else(|| panic!("{stdout}"));

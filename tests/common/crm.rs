@@ -1,8 +1,9 @@
-//! CRM fixtures shared by the CRM tests: roles, and members with a role and a profile.
+//! CRM fixtures shared by the CRM tests: roles, profiles, and members with a role and a profile.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use super::answers::{answer, id};
 use super::{eventually, TestNode};
 
 /// A signed-in CRM user: their id and token.
@@ -37,4 +38,15 @@ pub async fn role(node: &TestNode, admin: &str, name: &str, parent: Option<&Valu
     let response = node.post("/crm/roles", &body, Some(admin)).await;
     assert_eq!(response.status(), StatusCode::CREATED);
     response.json().await.unwrap()
+}
+
+/// Creates a profile with `permissions` (`{module: {create, read, update, delete}}`); answers its id.
+pub async fn profile(node: &TestNode, admin: &str, name: &str, permissions: Value) -> String {
+    let body = json!({"name": name, "permissions": permissions});
+    id(&answer!(node.post("/crm/profiles", &body, Some(admin)), CREATED))
+}
+
+/// Gives `who` another profile.
+pub async fn assign(node: &TestNode, admin: &str, who: &Member, profile: &str) {
+    answer!(node.patch(&format!("/crm/users/{}", who.id), &json!({"profileId": profile}), Some(admin)), OK);
 }
