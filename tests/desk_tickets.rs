@@ -11,6 +11,8 @@ use common::TestNode;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
+/// Ticket statuses in the order a ticket moves through them (how `sort=status` orders them).
+const TICKET_WORKFLOW: [&str; 4] = ["open", "onHold", "escalated", "closed"];
 const ADMINISTRATOR: &str = "00000000-0000-4000-8000-000000000001";
 
 /// Asserts that a 403 names the action and the tickets module.
@@ -696,18 +698,17 @@ async fn ticket_lists_sort_by_subject_and_due_date_both_ways_and_by_last_change(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ticket_lists_sorted_by_priority_or_status_keep_equal_values_together() {
+async fn ticket_lists_sort_priority_by_urgency_and_status_in_workflow_order() {
     let fx = queue().await;
-    for key in ["priority", "status"] {
+    for (key, order) in [("priority", ["low", "medium", "high"].as_slice()), ("status", &TICKET_WORKFLOW)] {
+        let mut ranked = order.to_vec();
         for sort in [key.to_string(), format!("-{key}")] {
             let values = fx.column(&format!("sort={sort}"), key).await;
-            // Equal values come together, and each distinct value once.
-            let mut runs = values.clone();
+            let mut runs: Vec<&str> = values.iter().map(|v| v.as_str().unwrap()).collect();
             runs.dedup();
-            let mut distinct: Vec<String> = runs.iter().map(|v| v.as_str().unwrap().to_string()).collect();
-            distinct.sort();
-            distinct.dedup();
-            assert_eq!(runs.len(), distinct.len(), "{sort}: {values:?}");
+            let expected: Vec<&str> = ranked.iter().copied().filter(|value| runs.contains(value)).collect();
+            assert_eq!(runs, expected, "{sort}: {values:?}");
+            ranked.reverse();
         }
     }
 }

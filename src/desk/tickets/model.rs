@@ -131,8 +131,10 @@ impl Listing for Tickets {
         ("createdAt", "created_at"),
         ("updatedAt", "updated_at"),
         ("dueDate", "due_date"),
-        ("priority", "priority"),
-        ("status", "status"),
+        // By urgency and through the workflow, not alphabetically (the same lists as
+        // `PRIORITIES` and `TICKET_STATUSES`).
+        ("priority", "array_position(ARRAY['low', 'medium', 'high'], priority)"),
+        ("status", "array_position(ARRAY['open', 'onHold', 'escalated', 'closed'], status)"),
         ("subject", "subject"),
     ];
     const FILTERS: &'static [Filter] = &[
@@ -195,5 +197,23 @@ impl Rules for Tickets {
             v.optional(field, value, max);
         }
         v.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SQL that ranks `column` by its place in `values`.
+    fn ranked(column: &str, values: &[&str]) -> String {
+        let quoted: Vec<String> = values.iter().map(|value| format!("'{value}'")).collect();
+        format!("array_position(ARRAY[{}], {column})", quoted.join(", "))
+    }
+
+    #[test]
+    fn priority_and_status_sorts_rank_by_the_same_lists_the_rules_accept() {
+        let sort = |name: &str| Tickets::SORTS.iter().find(|(param, _)| *param == name).map(|(_, sql)| sql.to_string());
+        assert_eq!(sort("priority"), Some(ranked("priority", &PRIORITIES)));
+        assert_eq!(sort("status"), Some(ranked("status", &TICKET_STATUSES)));
     }
 }
