@@ -13,8 +13,11 @@
 # Targets: the CRM hop costs less than 15 % (above); POST /crm/contacts reaches ≥ 50 % of (g).
 # Environment: BENCH_SECONDS (default 20), BENCH_SKIP_BUILD=1, BENCH_KEEP_LOGS=1,
 #   BENCH_BIN=path (another build of the node, e.g. a copy of an older commit's, to compare
-#   before/after in one sitting; implies BENCH_SKIP_BUILD).
-# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), pgbench, wrk, curl, jq.
+#   before/after in one sitting; implies BENCH_SKIP_BUILD), BENCH_PROFILE_CREATE=1 (after c, one
+#   more POST /crm/contacts run under perf with the CPU split between node, postgres and wrk, and
+#   the statements (commits) PostgreSQL ran per create).
+# Needs: cargo, PostgreSQL at 127.0.0.1:5432 (trust auth, user postgres), pgbench, wrk, curl, jq;
+#   python3 and perf for BENCH_PROFILE_CREATE.
 # Uses port 3930 and the database gateway_bench_desk (dropped and recreated, dropped on exit).
 set -euo pipefail
 
@@ -134,6 +137,41 @@ require_number "pgbench insert tps" "$INSERT_TPS"
 # The contacts table grew by tens of thousands of rows in one burst: refresh its statistics, as
 # autovacuum would, or cached plans keep treating it as tiny (a sequential scan per lookup).
 psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -qAtX -c "VACUUM (ANALYZE) crm.contacts" >/dev/null
+# Optional: where a create's time goes — the CPU split (node, postgres, wrk) during POST
+# /crm/contacts, a perf profile of the node, and the statements one create sends.
+PROFILE_REPORT=""
+if [[ -n "${BENCH_PROFILE_CREATE:-}" ]]; then
+    log "profiled create: wrk ${DURATION}s POST /crm/contacts, perf record and CPU split over $(( DURATION - 2 ))s"
+    sql_db() { psql -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$DB" -v ON_ERROR_STOP=1 -qAtX -c "$1"; }
+    # Autocommitted statements are one transaction each: commits per create = statements per create.
+    counters() { sql_db "SELECT xact_commit, tup_inserted FROM pg_stat_database WHERE datname = current_database()"; }
+    BEFORE_COUNTERS="$(counters)"
+    wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$HELPERS/create-contact.lua" -H "Authorization: Bearer $TOKEN" \
+        "$BASE/crm/contacts" >"$WORK/wrk-create-profile.txt" 2>&1 &
+    PROFILE_WRK_PID=$!; BG_PIDS+=("$PROFILE_WRK_PID")
+    sleep 1
+    python3 "$HELPERS/cpu_split.py" $(( DURATION - 2 )) "$NODE_PID" >"$WORK/cpu-split-create.json" 2>"$WORK/cpu-split.err" &
+    SPLIT_PID=$!; BG_PIDS+=("$SPLIT_PID")
+    perf record -e cpu-clock -F 499 -g -p "$NODE_PID" -o "$WORK/perf-create.data" -- sleep $(( DURATION - 2 )) \
+        >"$WORK/perf-record.log" 2>&1 || die "perf record failed: $(tail -n 5 "$WORK/perf-record.log")"
+    wait "$SPLIT_PID" || die "cpu_split failed: $(cat "$WORK/cpu-split.err")"
+    wait "$PROFILE_WRK_PID" || die "wrk (profiled) failed"
+    perf report -i "$WORK/perf-create.data" --no-children --stdio --sort dso,symbol -g none --percent-limit 0 \
+        >"$WORK/perf-create-symbols.txt" 2>/dev/null
+    perf report -i "$WORK/perf-create.data" --no-children --stdio --sort pid,symbol -g none --percent-limit 0 \
+        >"$WORK/perf-create-threads.txt" 2>/dev/null
+    CREATES="$(calc "$(wrk_rps "$WORK/wrk-create-profile.txt")" 0)"
+    sleep 1   # the statistics collector flushes within a second
+    AFTER_COUNTERS="$(counters)"
+    REQUESTS="$(awk '/requests in/ { print $1 }' "$WORK/wrk-create-profile.txt")"
+    require_number "profiled requests" "$REQUESTS"
+    PER_CREATE="$(paste -d'|' <(echo "$BEFORE_COUNTERS") <(echo "$AFTER_COUNTERS") \
+        | awk -F'|' -v n="$REQUESTS" '{ printf "%.2f commits (statements) and %.2f inserted rows per create", ($3 - $1) / n, ($4 - $2) / n }')"
+    PROFILE_REPORT="$(printf '\n#### Where a create goes (%s creates/s during the profile)\n\nCPU split (cores used): %s\n\nPostgreSQL: %s.\n\n%s\n\n%s\n' \
+        "$CREATES" "$(jq -c '.groups' "$WORK/cpu-split-create.json")" "$PER_CREATE" \
+        "$(python3 "$HELPERS/perf_components.py" <"$WORK/perf-create-symbols.txt")" \
+        "$(python3 "$HELPERS/perf_components.py" threads <"$WORK/perf-create-threads.txt")")"
+fi
 run_wrk desk-create /desk/tickets "$HELPERS/create-ticket.lua" "$CONTACT_ID"
 run_wrk desk-create-plain /desk/tickets "$HELPERS/create-ticket.lua"
 
@@ -171,5 +209,6 @@ $(row "\`POST /desk/tickets\` without contactId (no CRM hop)" desk-create-plain)
 - Linked ticket read / contact read = $GET_VS_CRM %; ticket create with contact / contact create = $CREATE_VS_CRM %.
 - Write path: \`POST /crm/contacts\` / pgbench -c16 -M prepared plain INSERT of the same columns ($INSERT_TPS tps) = $WRITE_PATH % (target ≥ 50 %: $(verdict "$WRITE_PATH >= 50")).
 
-Binary: $BIN. Command: \`BENCH_SECONDS=$DURATION BENCH_SKIP_BUILD=1 scripts/bench-desk.sh\`
+$PROFILE_REPORT
+Binary: $BIN. Command: \`BENCH_SECONDS=$DURATION BENCH_SKIP_BUILD=1 ${BENCH_PROFILE_CREATE:+BENCH_PROFILE_CREATE=1 }scripts/bench-desk.sh\`
 REPORT

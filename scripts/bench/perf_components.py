@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Sums a flat perf profile by component (used by bench-crm.sh).
+"""Sums a flat perf profile by component (used by bench-crm.sh and bench-desk.sh).
 
 usage: perf report --no-children --stdio --sort dso,symbol -g none --percent-limit 0 | perf_components.py
        perf report --no-children --stdio --sort pid,symbol -g none --percent-limit 0 | perf_components.py threads
@@ -18,9 +18,9 @@ THREAD_LINE = re.compile(r"^\s+([\d.]+)%\s+(\d+):(.*?)\s+\[(.)\]\s+(.*?)(?:\s+-\
 # What a thread is, from the code seen running on it (the symbol itself, not a generic argument).
 ROLES = [
     ("HTTP worker", r"^<?actix_http::h1::dispatcher"),
-    ("accounts actor (Authenticate)", r"^<?gateway::accounts::actor::"),
-    ("CRM actor (contacts)", r"^<?gateway::crm::(contacts::(handlers|store)|actor)::"),
-    ("access actor (scopes)", r"^<?gateway::crm::scope::"),
+    ("caller and scope extractors (auth, access)", r"^<?gateway::(auth|access)::"),
+    ("CRM actor (records)", r"^<?gateway::(crm::(records|actor)|records)::"),
+    ("desk actor", r"^<?gateway::desk::"),
     ("PostgreSQL connection driver", r"^<?tokio_postgres::connection::Connection|^diesel_async::pg::drive_connection"),
 ]
 
