@@ -108,9 +108,12 @@ impl Application {
             relay: relay.recipient(),
             broadcast: bus.broadcast.clone(),
             callers: callers.clone(),
+            sessions: config.sessions.clone(),
         };
         let accounts = accounts::start(deps, &config.login, &registry, &domains);
-        presence.do_send(Forward { kind: accounts::actor::USER_CHANGED, recipient: accounts.clone().recipient() });
+        for kind in [accounts::actor::USER_CHANGED, accounts::actor::SESSIONS_ENDED] {
+            presence.do_send(Forward { kind, recipient: accounts.clone().recipient() });
+        }
         tracing::info!(system = "accounts", actors = 1 + hasher_threads, "actor system started");
         let record_listeners = crm::api::RecordListeners::default();
         let crm_deps = crm::actor::Deps {

@@ -37,6 +37,7 @@ pub struct Config {
     pub log: LogConfig,
     pub hasher: HasherConfig,
     pub login: LoginConfig,
+    pub sessions: SessionsConfig,
     pub admin: AdminConfig,
 }
 
@@ -173,6 +174,15 @@ pub struct LoginConfig {
     pub window: Duration,
 }
 
+/// `[sessions]`: server-side sessions opened by a login.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionsConfig {
+    /// How long a refresh token lives; every refresh starts the time again (sliding).
+    #[serde(with = "humantime_serde")]
+    pub refresh_ttl: Duration,
+}
+
 /// `[admin]`: operator features.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -287,6 +297,9 @@ impl Config {
         }
         if self.jwt.ttl.is_zero() {
             return Err(ConfigError::new("jwt.ttl", "must be longer than zero"));
+        }
+        if self.sessions.refresh_ttl <= self.jwt.ttl {
+            return Err(ConfigError::new("sessions.refresh_ttl", "must be longer than jwt.ttl"));
         }
         if !self.broker.url.is_empty()
             && !url::Url::parse(&self.broker.url).is_ok_and(|u| matches!(u.scheme(), "amqp" | "amqps"))

@@ -14,6 +14,10 @@ use crate::{accounts, admin, crm, desk, health, records};
     paths(
         accounts::routes::register,
         accounts::routes::login,
+        accounts::routes::refresh,
+        accounts::routes::logout,
+        accounts::routes::list_sessions,
+        accounts::routes::end_session,
         accounts::routes::validate,
         accounts::routes::me,
         accounts::routes::update_me,

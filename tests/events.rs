@@ -351,8 +351,7 @@ async fn deleted_and_revoked_users_are_refused_on_every_node_within_a_second() {
     assert_eq!(b.get("/accounts/me", Some(&token)).await.status(), StatusCode::OK);
 
     let change = json!({"currentPassword": common::PASSWORD, "newPassword": "Changed123"});
-    let now = chrono::Utc::now().timestamp();
-    let older = a.mint(user["id"].as_str().unwrap(), now - 30, now + 3600);
+    let older = a.login("cached").await;
     assert_eq!(b.get("/accounts/me", Some(&older)).await.status(), StatusCode::OK);
     assert_eq!(a.patch("/accounts/me", &json!(change), Some(&token)).await.status(), StatusCode::OK);
     eventually(1.0, "node B to refuse the revoked token", || async {
@@ -370,4 +369,43 @@ async fn deleted_and_revoked_users_are_refused_on_every_node_within_a_second() {
         (b.get("/accounts/me", Some(&fresh)).await.status() == StatusCode::UNAUTHORIZED).then_some(())
     })
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logout_on_one_node_kills_the_sessions_tokens_on_every_node_within_a_second() {
+    let a = TestNode::spawn().await;
+    let b = a.join(|_| {}).await;
+    a.register("leaving").await;
+    let token = a.login("leaving").await;
+    let other = b.login("leaving").await;
+    // Node B resolves (and caches) both sessions.
+    for token in [&token, &other] {
+        assert_eq!(b.get("/accounts/me", Some(token)).await.status(), StatusCode::OK);
+    }
+    let logout = a.send(reqwest::Method::POST, "/accounts/logout", None, Some(&token)).await;
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    eventually(1.0, "node B to refuse the ended session's token", || async {
+        (b.get("/accounts/me", Some(&token)).await.status() == StatusCode::UNAUTHORIZED).then_some(())
+    })
+    .await;
+    assert_eq!(b.get("/accounts/me", Some(&other)).await.status(), StatusCode::OK, "the other session lives");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_that_missed_the_end_of_a_session_refuses_its_tokens_within_the_cache_ttl() {
+    let proxy = BrokerProxy::start("127.0.0.1:5672").await;
+    let a = TestNode::spawn().await;
+    let b = a.join(|c| c.broker.url = proxy.url()).await;
+    a.register("unheard").await;
+    let token = a.login("unheard").await;
+    assert_eq!(b.get("/accounts/me", Some(&token)).await.status(), StatusCode::OK);
+    proxy.cut();
+    let logout = a.send(reqwest::Method::POST, "/accounts/logout", None, Some(&token)).await;
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    // B never hears of it; its cached copy expires after 5 s and the next check reads the end.
+    eventually(6.5, "node B to refuse the token without the broadcast", || async {
+        (b.get("/accounts/me", Some(&token)).await.status() == StatusCode::UNAUTHORIZED).then_some(())
+    })
+    .await;
+    proxy.restore();
 }

@@ -5,7 +5,6 @@
 use ::actors::bus::{Broadcast, Deliver, Envelope, Rejection};
 use ::actors::{guarded, ActorEntry, InjectFault, Panicked};
 use actix::prelude::*;
-use chrono::Utc;
 use std::future::{ready, Future};
 use std::sync::Arc;
 
@@ -15,9 +14,12 @@ use super::events::{self, UserData, USER_DELETED, USER_UPDATED};
 use super::input::ProfileUpdate;
 use super::messages::*;
 use super::models::{self, NewUser, User};
+use super::sessions::{self, RefreshToken};
+use super::views::Tokens;
 use crate::auth::hasher::{HashPassword, Hasher, VerifyPassword};
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::{Callers, JwtKeys};
+use crate::config::SessionsConfig;
 use crate::db::DbPool;
 use crate::error::Error;
 use crate::events::relay::Kick;
@@ -38,19 +40,43 @@ pub struct Deps {
     pub broadcast: Recipient<Broadcast>,
     /// This node's cache of token users.
     pub callers: Arc<Callers>,
+    /// How long sessions last.
+    pub sessions: SessionsConfig,
 }
 
 impl Deps {
     /// After a change to `id` committed: drop the cached copy here (at once) and everywhere.
-    fn user_changed(&self, id: Uuid) {
+    pub(super) fn user_changed(&self, id: Uuid) {
         self.callers.forget(id);
         let data = serde_json::json!({ "id": id });
         self.broadcast.do_send(Broadcast(Envelope::new(USER_CHANGED, self.node.to_string(), data)));
+    }
+
+    /// After sessions ended: drop their cached state here (at once) and everywhere, so their
+    /// access tokens die on every node.
+    pub(super) fn sessions_ended(&self, ids: Vec<Uuid>) {
+        if ids.is_empty() {
+            return;
+        }
+        self.callers.forget_sessions(&ids);
+        let data = serde_json::json!({ "ids": ids });
+        self.broadcast.do_send(Broadcast(Envelope::new(SESSIONS_ENDED, self.node.to_string(), data)));
+    }
+
+    /// The tokens of `session` for `user`: a new access token and the session's refresh token.
+    pub(super) fn tokens(&self, user: &User, session: Uuid, refresh: RefreshToken) -> Result<Tokens, Error> {
+        Ok(Tokens {
+            access_token: self.jwt.issue(user.id, &user.email, session, user.credential_version)?,
+            refresh_token: refresh.token,
+            expires_in: self.jwt.ttl().as_secs(),
+        })
     }
 }
 
 /// The broadcast event type naming a user whose cached copy every node must drop.
 pub const USER_CHANGED: &str = "accounts.user.changed";
+/// The broadcast event type naming sessions that ended: every node refuses their tokens at once.
+pub const SESSIONS_ENDED: &str = "accounts.session.ended";
 /// The accounts actor.
 pub struct AccountsActor {
     entry: Arc<ActorEntry>,
@@ -65,7 +91,7 @@ impl AccountsActor {
     }
 
     /// Runs `work` with the dependencies as one counted, panic-guarded message.
-    fn serve<T, F>(&self, work: impl FnOnce(Deps) -> F) -> ResponseActFuture<Self, Result<T, Error>>
+    pub(super) fn serve<T, F>(&self, work: impl FnOnce(Deps) -> F) -> ResponseActFuture<Self, Result<T, Error>>
     where
         T: 'static,
         F: Future<Output = Result<T, Error>> + 'static,
@@ -89,9 +115,15 @@ async fn existing_user(deps: &Deps, id: uuid::Uuid) -> Result<User, Error> {
     models::find(&mut *deps.pool.get().await?, id).await?.ok_or_else(|| Error::NotFound("user not found".into()))
 }
 
-/// Applies a profile update; a password change hashes the new password and revokes older
-/// tokens. `user` is the stored user the update applies to.
-async fn apply_update(deps: &Deps, user: &User, update: ProfileUpdate) -> Result<User, Error> {
+/// Applies a profile update to the stored `user`. A password change hashes the new password,
+/// bumps the credential version (every access token issued before dies) and ends every session
+/// of the user but `keep`, which gets new tokens.
+async fn apply_update(
+    deps: &Deps,
+    user: &User,
+    update: ProfileUpdate,
+    keep: Option<Uuid>,
+) -> Result<(User, Option<Tokens>), Error> {
     let mut changes = update.changes;
     if let Some(password) = update.password {
         if let Some(current) = password.current {
@@ -104,25 +136,34 @@ async fn apply_update(deps: &Deps, user: &User, update: ProfileUpdate) -> Result
             }
         }
         changes.password_hash = Some(deps.hasher.send(HashPassword(password.new)).await??);
-        changes.tokens_valid_after = Some(Utc::now());
     }
     if changes.is_empty() {
-        return Ok(user.clone());
+        return Ok((user.clone(), None));
     }
     let node = deps.node.clone();
-    let updated = deps
+    let new_password = changes.password_hash.is_some();
+    let (updated, ended, renewed) = deps
         .pool
         .get()
         .await?
         .transaction(async |conn| {
             let updated = models::update(conn, user.id, &changes).await?;
             events::record(conn, &node, USER_UPDATED, UserData::from(&updated)).await?;
-            Ok::<_, Error>(updated)
+            let (mut ended, mut renewed) = (Vec::new(), None);
+            if new_password {
+                ended = sessions::end_all(conn, user.id, keep).await?;
+                if let Some(session) = keep {
+                    renewed = Some((session, sessions::renew(conn, session).await?));
+                }
+            }
+            Ok::<_, Error>((updated, ended, renewed))
         })
         .await?;
     deps.relay.do_send(Kick);
     deps.user_changed(updated.id);
-    Ok(updated)
+    deps.sessions_ended(ended);
+    let tokens = renewed.map(|(session, refresh)| deps.tokens(&updated, session, refresh)).transpose()?;
+    Ok((updated, tokens))
 }
 
 impl Handler<Register> for AccountsActor {
@@ -147,11 +188,12 @@ impl Handler<Register> for AccountsActor {
 }
 
 impl Handler<Login> for AccountsActor {
-    type Result = ResponseActFuture<Self, Result<(String, User), Error>>;
+    type Result = ResponseActFuture<Self, Result<(Tokens, User), Error>>;
 
     fn handle(&mut self, msg: Login, _: &mut Self::Context) -> Self::Result {
-        let Login { credentials, address } = msg;
+        let Login { credentials, origin } = msg;
         let email = credentials.email.clone();
+        let address = origin.address.clone().unwrap_or_default();
         if let Some(retry_after_secs) = self.throttle.blocked(&email, &address) {
             return guarded(self, ready(Err(Error::RateLimited { retry_after_secs })).into_actor(self));
         }
@@ -166,10 +208,13 @@ impl Handler<Login> for AccountsActor {
                     hash: user.as_ref().map(|u| u.password_hash.clone()),
                 })
                 .await??;
-            match user {
-                Some(user) if matched => Ok((deps.jwt.issue(user.id, &user.email)?, user)),
-                _ => Err(Error::Unauthorized("invalid email or password".into())),
-            }
+            let user = match user {
+                Some(user) if matched => user,
+                _ => return Err(Error::Unauthorized("invalid email or password".into())),
+            };
+            let ttl = deps.sessions.refresh_ttl;
+            let (session, refresh) = sessions::open(&mut *deps.pool.get().await?, user.id, origin, ttl).await?;
+            Ok((deps.tokens(&user, session, refresh)?, user))
         };
         let work = work.into_actor(self).map(move |result, actor: &mut Self, _| {
             match &result {
@@ -184,7 +229,7 @@ impl Handler<Login> for AccountsActor {
 }
 
 impl Handler<UpdateMe> for AccountsActor {
-    type Result = ResponseActFuture<Self, Result<User, Error>>;
+    type Result = ResponseActFuture<Self, Result<(User, Option<Tokens>), Error>>;
 
     fn handle(&mut self, msg: UpdateMe, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
@@ -192,7 +237,7 @@ impl Handler<UpdateMe> for AccountsActor {
             let user = models::find(&mut *deps.pool.get().await?, msg.user.id)
                 .await?
                 .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;
-            apply_update(&deps, &user, msg.update.into_inner()).await
+            apply_update(&deps, &user, msg.update.into_inner(), Some(msg.user.session)).await
         })
     }
 }
@@ -222,7 +267,7 @@ impl Handler<UpdateUser> for AccountsActor {
             if msg.update.changes.is_admin == Some(false) {
                 keep_last_admin(&deps, &user, "isAdmin").await?;
             }
-            apply_update(&deps, &user, msg.update.into_inner()).await
+            Ok(apply_update(&deps, &user, msg.update.into_inner(), None).await?.0)
         })
     }
 }
@@ -268,10 +313,27 @@ impl Handler<InjectFault> for AccountsActor {
 impl Handler<Deliver> for AccountsActor {
     type Result = Result<(), Rejection>;
 
-    /// `accounts.user.changed` from any node: drop the named user's cached copy.
+    /// From any node: `accounts.user.changed` drops the named user's cached copy,
+    /// `accounts.session.ended` the named sessions' cached state.
     fn handle(&mut self, Deliver(envelope): Deliver, _: &mut Self::Context) -> Self::Result {
-        if let Some(id) = envelope.data.get("id").and_then(|v| v.as_str()).and_then(|v| Uuid::parse_str(v).ok()) {
-            self.deps.callers.forget(id);
+        let uuid = |value: &serde_json::Value| value.as_str().and_then(|v| Uuid::parse_str(v).ok());
+        match envelope.kind.as_str() {
+            SESSIONS_ENDED => {
+                let ids: Vec<Uuid> = envelope
+                    .data
+                    .get("ids")
+                    .and_then(|v| v.as_array())
+                    .into_iter()
+                    .flatten()
+                    .filter_map(uuid)
+                    .collect();
+                self.deps.callers.forget_sessions(&ids);
+            }
+            _ => {
+                if let Some(id) = envelope.data.get("id").and_then(uuid) {
+                    self.deps.callers.forget(id);
+                }
+            }
         }
         Ok(())
     }

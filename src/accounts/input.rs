@@ -116,6 +116,25 @@ impl Validate for ValidateRequest {
     }
 }
 
+/// `POST /accounts/refresh` body.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRequest {
+    /// The refresh token of the last login or refresh.
+    pub refresh_token: Option<String>,
+}
+
+impl Validate for RefreshRequest {
+    type Valid = String;
+
+    fn validate(self, _: &Intent) -> Result<String, Error> {
+        let mut v = Validator::default();
+        let token = v.secret("refreshToken", self.refresh_token);
+        v.finish()?;
+        Ok(token)
+    }
+}
+
 /// `PATCH /accounts/users/{id}` body: profile fields, identity fields, the admin flag and a
 /// password reset. Absent fields stay; `null` clears an optional one.
 #[derive(Debug, Deserialize, ToSchema)]

@@ -7,6 +7,8 @@ use uuid::Uuid;
 
 use super::input::{Credentials, NewAccount, ProfileUpdate};
 use super::models::User;
+use super::sessions::{Origin, Session};
+use super::views::Tokens;
 use crate::auth::AuthUser;
 use crate::error::Error;
 use crate::http::body::Checked;
@@ -17,17 +19,48 @@ use crate::http::page::{Page, PageRequest};
 #[rtype(result = "Result<User, Error>")]
 pub struct Register(pub Checked<NewAccount>);
 
-/// Checks credentials and issues a token; throttled per email and client address.
+/// Checks credentials and opens a session with its tokens; throttled per email and client address.
 #[derive(Debug, Message)]
-#[rtype(result = "Result<(String, User), Error>")]
+#[rtype(result = "Result<(Tokens, User), Error>")]
 pub struct Login {
     pub credentials: Checked<Credentials>,
-    pub address: String,
+    pub origin: Origin,
 }
 
-/// Updates the caller's own profile (and password, given the current one).
+/// Exchanges a refresh token for new tokens of its session; a token already exchanged ends the
+/// session (401).
 #[derive(Debug, Message)]
-#[rtype(result = "Result<User, Error>")]
+#[rtype(result = "Result<Tokens, Error>")]
+pub struct Refresh {
+    pub refresh_token: Checked<String>,
+}
+
+/// Ends the caller's session (every token of it, on every node).
+#[derive(Debug, Message)]
+#[rtype(result = "Result<(), Error>")]
+pub struct Logout {
+    pub user: AuthUser,
+}
+
+/// The caller's live sessions.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<Vec<Session>, Error>")]
+pub struct ListSessions {
+    pub user: AuthUser,
+}
+
+/// Ends one of the caller's sessions; 404 when it is not a live session of theirs.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<(), Error>")]
+pub struct EndSession {
+    pub user: AuthUser,
+    pub id: Uuid,
+}
+
+/// Updates the caller's own profile (and password, given the current one). A password change ends
+/// the caller's other sessions and answers new tokens for theirs.
+#[derive(Debug, Message)]
+#[rtype(result = "Result<(User, Option<Tokens>), Error>")]
 pub struct UpdateMe {
     pub user: AuthUser,
     pub update: Checked<ProfileUpdate>,
@@ -47,7 +80,7 @@ pub struct GetUser {
     pub id: Uuid,
 }
 
-/// Updates any user (administrators).
+/// Updates any user (administrators); a new password ends all their sessions.
 #[derive(Debug, Message)]
 #[rtype(result = "Result<User, Error>")]
 pub struct UpdateUser {

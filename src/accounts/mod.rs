@@ -6,6 +6,8 @@ pub mod input;
 pub mod messages;
 pub mod models;
 pub mod routes;
+pub mod session_handlers;
+pub mod sessions;
 pub mod views;
 
 use actix::{Addr, Arbiter, Supervisor};

@@ -28,9 +28,11 @@ pub struct User {
     pub birthday: Option<NaiveDate>,
     pub is_admin: bool,
     pub version: i64,
-    pub tokens_valid_after: DateTime<Utc>,
     pub date_joined: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Bumped by a password change or reset: access tokens carry the version they were issued
+    /// under, and an older one is refused.
+    pub credential_version: i32,
 }
 
 /// A stored user without their secrets: what a token check and `/accounts/me` read, and what
@@ -48,10 +50,10 @@ pub struct Account {
     pub dept_manager: Option<String>,
     pub birthday: Option<NaiveDate>,
     pub is_admin: bool,
-    /// Tokens issued before this instant are refused.
-    pub tokens_valid_after: DateTime<Utc>,
     pub date_joined: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Access tokens issued under another version are refused.
+    pub credential_version: i32,
 }
 
 impl From<User> for Account {
@@ -67,9 +69,9 @@ impl From<User> for Account {
             dept_manager: user.dept_manager,
             birthday: user.birthday,
             is_admin: user.is_admin,
-            tokens_valid_after: user.tokens_valid_after,
             date_joined: user.date_joined,
             updated_at: user.updated_at,
+            credential_version: user.credential_version,
         }
     }
 }
@@ -124,7 +126,6 @@ pub struct UserChanges {
     pub dept_manager: Option<Option<String>>,
     pub birthday: Option<Option<NaiveDate>>,
     pub is_admin: Option<bool>,
-    pub tokens_valid_after: Option<DateTime<Utc>>,
 }
 
 impl UserChanges {
@@ -189,8 +190,15 @@ pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, changes: &UserChange
     if changes.is_empty() {
         return find(conn, id).await?.ok_or_else(|| Error::NotFound("user not found".into()));
     }
+    // A new password bumps the credential version: every access token issued before dies.
+    let credentials = users::credential_version + i32::from(changes.password_hash.is_some());
     diesel::update(users::table.find(id))
-        .set((changes, users::version.eq(users::version + 1), users::updated_at.eq(Utc::now())))
+        .set((
+            changes,
+            users::version.eq(users::version + 1),
+            users::credential_version.eq(credentials),
+            users::updated_at.eq(Utc::now()),
+        ))
         .returning(User::as_returning())
         .get_result(conn)
         .await

@@ -8,7 +8,8 @@ use uuid::Uuid;
 use super::actor::AccountsActor;
 use super::input::*;
 use super::messages::*;
-use super::views::{LoginView, UserPage, UserView};
+use super::sessions::Origin;
+use super::views::{LoginView, SessionView, Tokens, UpdatedMe, UserPage, UserView};
 use crate::auth::caller::{bearer_token, Me};
 use crate::auth::{Admin, Caller, Callers};
 use crate::error::{Error, Problem};
@@ -21,6 +22,10 @@ type Accounts = web::Data<Addr<AccountsActor>>;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(register)
         .service(login)
+        .service(refresh)
+        .service(logout)
+        .service(list_sessions)
+        .service(end_session)
         .service(validate)
         .service(me)
         .service(update_me)
@@ -48,12 +53,13 @@ async fn register(accounts: Accounts, body: Valid<RegisterRequest>) -> Result<Ht
     Ok(HttpResponse::Created().json(UserView::from(user)))
 }
 
-/// Signs in and returns an access token.
+/// Signs in: opens a session and answers its access token (short-lived, `jwt.ttl`) and refresh
+/// token (`sessions.refresh_ttl`, sliding).
 #[utoipa::path(
     tag = "accounts",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in", body = LoginView),
+        (status = 200, description = "Signed in: `{accessToken, refreshToken, expiresIn, user}`", body = LoginView),
         (status = 401, description = "Invalid email or password", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
         (status = 429, description = "Too many failed attempts (see Retry-After)", body = Problem, content_type = "application/problem+json"),
@@ -62,9 +68,79 @@ async fn register(accounts: Accounts, body: Valid<RegisterRequest>) -> Result<Ht
 #[post("/accounts/login")]
 async fn login(accounts: Accounts, req: HttpRequest, body: Valid<LoginRequest>) -> Result<HttpResponse, Error> {
     let credentials = body.0;
-    let address = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let (access_token, user) = accounts.send(Login { credentials, address }).await??;
-    Ok(HttpResponse::Ok().json(LoginView::new(access_token, user)))
+    let user_agent = req.headers().get(actix_web::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
+    let origin = Origin {
+        user_agent: user_agent.map(|agent| agent.chars().take(300).collect()),
+        address: req.peer_addr().map(|a| a.ip().to_string()),
+    };
+    let (tokens, user) = accounts.send(Login { credentials, origin }).await??;
+    Ok(HttpResponse::Ok().json(LoginView::new(tokens, user)))
+}
+
+/// Exchanges a refresh token for a new access token and a new refresh token (rotation). A refresh
+/// token works once: presenting one again ends its whole session.
+#[utoipa::path(
+    tag = "accounts",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens of the same session", body = Tokens),
+        (status = 401, description = "Unknown, expired or already used refresh token (a reused one ends its session)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Missing refreshToken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/refresh")]
+async fn refresh(accounts: Accounts, body: Valid<RefreshRequest>) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(accounts.send(Refresh { refresh_token: body.0 }).await??))
+}
+
+/// Ends the caller's session: its access and refresh tokens stop working on every node.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/accounts/logout")]
+async fn logout(accounts: Accounts, Caller(user): Caller) -> Result<HttpResponse, Error> {
+    accounts.send(Logout { user }).await??;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The caller's live sessions, most recently used first; `current` marks the asking one.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The sessions", body = Vec<SessionView>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/accounts/sessions")]
+async fn list_sessions(accounts: Accounts, Caller(user): Caller) -> Result<HttpResponse, Error> {
+    let current = user.session;
+    let sessions = accounts.send(ListSessions { user }).await??;
+    let views: Vec<SessionView> =
+        sessions.into_iter().map(|session| SessionView { current: session.id == current, session }).collect();
+    Ok(HttpResponse::Ok().json(views))
+}
+
+/// Ends one of the caller's sessions (another device), on every node at once.
+#[utoipa::path(
+    tag = "accounts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 204, description = "Ended"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No live session of yours with this id", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/accounts/sessions/{id}")]
+async fn end_session(accounts: Accounts, Caller(user): Caller, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
+    accounts.send(EndSession { user, id: id.into_inner() }).await??;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 /// Validates a token (in the body or the Bearer header) and returns its user.
@@ -81,8 +157,8 @@ async fn validate(callers: web::Data<Arc<Callers>>, req: HttpRequest, body: web:
     let in_body = if body.is_empty() { None } else { body::parse::<ValidateRequest>(&req, &body)?.into_inner() };
     let token = in_body.or_else(|| bearer_token(&req).map(str::to_string));
     let token = token.ok_or_else(|| Error::Unauthorized("no token in the body or the Bearer header".into()))?;
-    let account = callers.account(&token).await?;
-    Ok(HttpResponse::Ok().json(UserView::from(&*account)))
+    let signed = callers.resolve(&token).await?;
+    Ok(HttpResponse::Ok().json(UserView::from(&*signed.account)))
 }
 
 /// The signed-in user.
@@ -95,8 +171,8 @@ async fn validate(callers: web::Data<Arc<Callers>>, req: HttpRequest, body: web:
     )
 )]
 #[get("/accounts/me")]
-async fn me(Me(account): Me) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(UserView::from(&*account)))
+async fn me(Me(signed): Me) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(UserView::from(&*signed.account)))
 }
 
 /// Updates the signed-in user's profile or password.
@@ -105,7 +181,7 @@ async fn me(Me(account): Me) -> Result<HttpResponse, Error> {
     security(("bearer" = [])),
     request_body = UpdateMeRequest,
     responses(
-        (status = 200, description = "Updated", body = UserView),
+        (status = 200, description = "Updated; after a password change also new `accessToken`, `refreshToken` and `expiresIn` for this session (every other session ended)", body = UpdatedMe),
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields or wrong current password", body = Problem, content_type = "application/problem+json"),
     )
@@ -117,8 +193,8 @@ async fn update_me(
     body: Valid<UpdateMeRequest>,
 ) -> Result<HttpResponse, Error> {
     let update = body.0;
-    let user = accounts.send(UpdateMe { user, update }).await??;
-    Ok(HttpResponse::Ok().json(UserView::from(user)))
+    let (user, tokens) = accounts.send(UpdateMe { user, update }).await??;
+    Ok(HttpResponse::Ok().json(UpdatedMe { user: UserView::from(user), tokens }))
 }
 
 /// Lists users (platform administrators).

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::models::{Account, User};
+use super::sessions::Session;
 
 /// A user as clients see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,19 +63,32 @@ pub struct LoginUser {
     pub work_location: String,
 }
 
+/// The tokens of a session: a short-lived access token and the refresh token that renews it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Tokens {
+    /// A JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Single-use: `POST /accounts/refresh` exchanges it for new tokens.
+    pub refresh_token: String,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+}
+
 /// `POST /accounts/login` answer.
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LoginView {
-    pub access_token: String,
+    #[serde(flatten)]
+    pub tokens: Tokens,
     pub user: LoginUser,
 }
 
 impl LoginView {
     /// The answer for a successful login.
-    pub fn new(access_token: String, user: User) -> Self {
+    pub fn new(tokens: Tokens, user: User) -> Self {
         Self {
-            access_token,
+            tokens,
             user: LoginUser {
                 id: user.id,
                 email: user.email,
@@ -84,6 +98,27 @@ impl LoginView {
             },
         }
     }
+}
+
+/// `PATCH /accounts/me` answer: the user, and new tokens for the caller's session when the
+/// password changed (the old ones died with the change).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdatedMe {
+    #[serde(flatten)]
+    pub user: UserView,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<Tokens>,
+}
+
+/// One of the caller's sessions in `GET /accounts/sessions`.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    #[serde(flatten)]
+    pub session: Session,
+    /// The session of the token that asked.
+    pub current: bool,
 }
 
 /// A page of users.

@@ -1,4 +1,5 @@
-//! HS256 access tokens with `sub`, `email`, `iat`, `exp` and `jti`.
+//! HS256 access tokens with `sub`, `email`, `sid` (the session), `ver` (the credential version),
+//! `iat`, `exp` and `jti`.
 
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,10 @@ pub struct Claims {
     pub sub: Uuid,
     /// The user's email when the token was issued.
     pub email: String,
+    /// The session the token belongs to: ending it kills the token.
+    pub sid: Uuid,
+    /// The user's credential version when the token was issued: a password change kills the token.
+    pub ver: i32,
     /// Issued at, seconds since the epoch.
     pub iat: i64,
     /// Expires at, seconds since the epoch.
@@ -46,12 +51,19 @@ impl JwtKeys {
         }
     }
 
-    /// Issues a token for the user.
-    pub fn issue(&self, user_id: Uuid, email: &str) -> Result<String, Error> {
+    /// The lifetime of an access token.
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// Issues a token for the user in `session`, under their credential `version`.
+    pub fn issue(&self, user_id: Uuid, email: &str, session: Uuid, version: i32) -> Result<String, Error> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
             email: email.to_string(),
+            sid: session,
+            ver: version,
             iat: now,
             exp: now + i64::try_from(self.ttl.as_secs()).unwrap_or(i64::MAX / 2),
             jti: Uuid::new_v4(),

@@ -26,11 +26,36 @@ pub mod accounts {
             birthday -> Nullable<Date>,
             is_admin -> Bool,
             version -> Int8,
-            tokens_valid_after -> Timestamptz,
             date_joined -> Timestamptz,
             updated_at -> Timestamptz,
+            credential_version -> Int4,
         }
     }
 
-    diesel::allow_tables_to_appear_in_same_query!(outbox, users,);
+    diesel::table! {
+        accounts.sessions (id) {
+            id -> Uuid,
+            user_id -> Uuid,
+            created_at -> Timestamptz,
+            last_used_at -> Timestamptz,
+            expires_at -> Timestamptz,
+            ended_at -> Nullable<Timestamptz>,
+            user_agent -> Nullable<Text>,
+            address -> Nullable<Text>,
+        }
+    }
+
+    diesel::table! {
+        accounts.refresh_tokens (hash) {
+            hash -> Bytea,
+            session_id -> Uuid,
+            issued_at -> Timestamptz,
+            rotated_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::joinable!(refresh_tokens -> sessions (session_id));
+    diesel::joinable!(sessions -> users (user_id));
+
+    diesel::allow_tables_to_appear_in_same_query!(outbox, refresh_tokens, sessions, users,);
 }

@@ -8,3 +8,4 @@ mod login;
 mod me;
 mod register;
 mod security;
+mod sessions;

@@ -11,15 +11,15 @@ async fn expired_foreign_and_orphaned_tokens_are_refused() {
     let user = node.register("tom").await;
     let id = user["id"].as_str().unwrap();
     let now = chrono::Utc::now().timestamp();
-
-    let expired = node.mint(id, now - 7200, now - 3600);
-    answer!(node.get("/accounts/me", Some(&expired)), UNAUTHORIZED);
-
-    let foreign = mint_with("another-secret-that-is-long-enough-0123456789", id, now, now + 3600);
-    answer!(node.get("/accounts/me", Some(&foreign)), UNAUTHORIZED);
-
     let token = node.login("tom").await;
     assert_eq!(node.get("/accounts/me", Some(&token)).await.status(), StatusCode::OK);
+
+    // The same claims (a live session, the current credential version), expired or signed elsewhere.
+    let expired = node.mint(&token, now - 7200, now - 3600);
+    answer!(node.get("/accounts/me", Some(&expired)), UNAUTHORIZED);
+    let foreign = mint_with("another-secret-that-is-long-enough-0123456789", &node.claims(&token));
+    answer!(node.get("/accounts/me", Some(&foreign)), UNAUTHORIZED);
+
     let path = format!("/accounts/users/{id}");
     assert_eq!(node.delete(&path, Some(&admin)).await.status(), StatusCode::NO_CONTENT);
     answer!(node.get("/accounts/me", Some(&token)), UNAUTHORIZED);
@@ -30,14 +30,15 @@ async fn expired_foreign_and_orphaned_tokens_are_refused() {
 #[tokio::test]
 async fn a_token_with_the_none_algorithm_is_refused() {
     let node = TestNode::spawn().await;
-    let user = node.register("una").await;
-    let now = chrono::Utc::now().timestamp();
+    node.register("una").await;
     let engine = |bytes: &[u8]| {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     };
     let header = engine(br#"{"alg":"none","typ":"JWT"}"#);
-    let claims = engine(json!({"sub": user["id"], "email": "una@example.com", "iat": now, "exp": now + 600, "jti": uuid::Uuid::new_v4()}).to_string().as_bytes());
+    // The claims of a real, live session: only the algorithm is wrong.
+    let token = node.login("una").await;
+    let claims = engine(serde_json::to_string(&node.claims(&token)).unwrap().as_bytes());
     let forged = format!("{header}.{claims}.");
     answer!(node.get("/accounts/me", Some(&forged)), UNAUTHORIZED);
 }

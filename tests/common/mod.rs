@@ -146,6 +146,17 @@ impl TestNode {
         diesel::sql_query(statement).execute(&mut self.db().await).await.expect("sql runs");
     }
 
+    /// The `count` a SQL query (`SELECT count(*) AS count …`) answers on this node's database.
+    pub async fn count(&self, query: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            count: i64,
+        }
+        let row: Count = diesel::sql_query(query).get_result(&mut self.db().await).await.expect("count runs");
+        row.count
+    }
+
     /// Number of rows in accounts.users.
     pub async fn user_count(&self) -> i64 {
         use diesel::dsl::count_star;
@@ -219,24 +230,26 @@ impl TestNode {
         self.login(tag).await
     }
 
-    /// A token signed with this node's secret, with chosen times.
-    pub fn mint(&self, sub: &str, iat: i64, exp: i64) -> String {
-        mint_with(&self.config.jwt.secret, sub, iat, exp)
+    /// The claims of a token this node issued.
+    pub fn claims(&self, token: &str) -> Claims {
+        let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::HS256);
+        validation.validate_exp = false;
+        let key = jsonwebtoken::DecodingKey::from_secret(self.config.jwt.secret.as_bytes());
+        jsonwebtoken::decode::<Claims>(token, &key, &validation).expect("a token of this node").claims
+    }
+
+    /// `token` (issued by this node) signed again with other times: same user, session and
+    /// credential version.
+    pub fn mint(&self, token: &str, iat: i64, exp: i64) -> String {
+        mint_with(&self.config.jwt.secret, &Claims { iat, exp, ..self.claims(token) })
     }
 }
 
-/// A token for `sub` signed with `secret`.
-pub fn mint_with(secret: &str, sub: &str, iat: i64, exp: i64) -> String {
-    let claims = Claims {
-        sub: sub.parse().expect("uuid"),
-        email: "someone@example.com".into(),
-        iat,
-        exp,
-        jti: uuid::Uuid::new_v4(),
-    };
+/// A token of `claims` signed with `secret`.
+pub fn mint_with(secret: &str, claims: &Claims) -> String {
     jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
-        &claims,
+        claims,
         &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
     )
     .expect("sign")
