@@ -58,7 +58,7 @@ CONTACTS=100000
 USERS=50
 SEARCH_TERM="holwood"   # one of 100 generated last names: matches 1 % of the rows
 ADMIN_EMAIL="admin@bench.example"
-ADMIN_PASSWORD="Admin1234"
+ADMIN_PASSWORD="Bench-Admin-Harbor-1"
 
 INVOCATION=""
 for var in BENCH_SECONDS BENCH_BURST_ROUNDS BENCH_SKIP_BUILD BENCH_KEEP_LOGS BENCH_STRICT CARGO_TARGET_DIR; do

@@ -38,9 +38,9 @@ BIN="${BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/gateway}"
 [[ -n "${BENCH_BIN:-}" ]] && BENCH_SKIP_BUILD=1
 HELPERS="$ROOT/scripts/bench"
 ADMIN_EMAIL="admin@bench.example"
-ADMIN_PASSWORD="Admin1234"
+ADMIN_PASSWORD="Bench-Admin-Harbor-1"
 USER_EMAIL="agent@bench.example"
-USER_PASSWORD="Agent1234"
+USER_PASSWORD="Bench-Agent-Lantern-2"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gateway-bench-desk.XXXXXX")"
 NODE_LOG="$WORK/node.log"

@@ -32,7 +32,7 @@ LOGIN_LUA="$ROOT/scripts/bench/login.lua"
 CORES="$(nproc)"
 
 EMAIL="bench.user@example.com"
-PASSWORD="Secret123"
+PASSWORD="Quiet-Harbor-42"
 
 # The exact invocation, for the summary.
 INVOCATION=""

@@ -350,7 +350,7 @@ async fn deleted_and_revoked_users_are_refused_on_every_node_within_a_second() {
     // Node B resolves (and caches) the user.
     assert_eq!(b.get("/accounts/me", Some(&token)).await.status(), StatusCode::OK);
 
-    let change = json!({"currentPassword": common::PASSWORD, "newPassword": "Changed123"});
+    let change = json!({"currentPassword": common::PASSWORD, "newPassword": "Tidal-Lantern-77"});
     let older = a.login("cached").await;
     assert_eq!(b.get("/accounts/me", Some(&older)).await.status(), StatusCode::OK);
     assert_eq!(a.patch("/accounts/me", &json!(change), Some(&token)).await.status(), StatusCode::OK);
@@ -360,7 +360,7 @@ async fn deleted_and_revoked_users_are_refused_on_every_node_within_a_second() {
     .await;
 
     let fresh =
-        b.post("/accounts/login", &json!({"email": "cached@example.com", "password": "Changed123"}), None).await;
+        b.post("/accounts/login", &json!({"email": "cached@example.com", "password": "Tidal-Lantern-77"}), None).await;
     let fresh = fresh.json::<Value>().await.unwrap()["accessToken"].as_str().unwrap().to_string();
     assert_eq!(b.get("/accounts/me", Some(&fresh)).await.status(), StatusCode::OK);
     let path = format!("/accounts/users/{}", user["id"].as_str().unwrap());

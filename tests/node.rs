@@ -234,10 +234,10 @@ async fn admin_create_makes_a_platform_administrator_from_the_cli() {
             gateway(&args, &[("GATEWAY__DATABASE__URL", url.as_str()), ("GATEWAY_ADMIN_PASSWORD", password)])
         })
     };
-    let output = create("Admin1234").await.unwrap();
+    let output = create("Bench-Admin-Harbor-1").await.unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
 
-    let login = serde_json::json!({"email": "root@example.com", "password": "Admin1234"});
+    let login = serde_json::json!({"email": "root@example.com", "password": "Bench-Admin-Harbor-1"});
     let body: Value = node.post("/accounts/login", &login, None).await.json().await.unwrap();
     let token = body["accessToken"].as_str().unwrap();
     assert_eq!(node.get("/admin/actors", Some(token)).await.status(), StatusCode::OK);

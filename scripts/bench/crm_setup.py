@@ -18,7 +18,7 @@ import time
 
 from gateway_http import call, connect
 
-PASSWORD = "Secret123"
+PASSWORD = "Quiet-Harbor-42"
 USERS = 50
 
 

@@ -14,7 +14,7 @@ from gateway_http import call, connect
 
 def registration(tag):
     return {"workId": f"W-{tag}", "name": f"User {tag}", "email": f"{tag}@bench.example",
-            "workLocation": "Bench", "password": "Secret123"}
+            "workLocation": "Bench", "password": "Quiet-Harbor-42"}
 
 
 def main():
@@ -24,7 +24,7 @@ def main():
     observer = f"observer-{run}"
     status, _ = call(a, "POST", "/accounts/register", registration(observer))
     assert status == 201, status
-    status, body = call(a, "POST", "/accounts/login", {"email": f"{observer}@bench.example", "password": "Secret123"})
+    status, body = call(a, "POST", "/accounts/login", {"email": f"{observer}@bench.example", "password": "Quiet-Harbor-42"})
     assert status == 200, status
     token = body["accessToken"]
     latencies = []

@@ -16,7 +16,7 @@ use super::messages::*;
 use super::models::{self, NewUser, User};
 use super::sessions::{self, RefreshToken};
 use super::views::Tokens;
-use crate::auth::hasher::{HashPassword, Hasher, VerifyPassword};
+use crate::auth::hasher::{is_legacy, HashPassword, Hasher, VerifyPassword};
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::{Callers, JwtKeys};
 use crate::config::SessionsConfig;
@@ -212,6 +212,11 @@ impl Handler<Login> for AccountsActor {
                 Some(user) if matched => user,
                 _ => return Err(Error::Unauthorized("invalid email or password".into())),
             };
+            if is_legacy(&user.password_hash) {
+                // The old system's bcrypt: the password is known right now, so store it as argon2id.
+                let hash = deps.hasher.send(HashPassword(credentials.password.clone())).await??;
+                models::rehash(&mut *deps.pool.get().await?, user.id, &hash).await?;
+            }
             let ttl = deps.sessions.refresh_ttl;
             let (session, refresh) = sessions::open(&mut *deps.pool.get().await?, user.id, origin, ttl).await?;
             Ok((deps.tokens(&user, session, refresh)?, user))

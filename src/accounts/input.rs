@@ -25,8 +25,8 @@ pub struct RegisterRequest {
     pub email: Option<String>,
     #[schema(example = "London")]
     pub work_location: Option<String>,
-    /// 8–128 characters with an upper-case letter, a lower-case letter and a digit.
-    #[schema(example = "Secret123")]
+    /// 8–128 characters that zxcvbn rates at least 3 of 4 (see `Validator::new_password`).
+    #[schema(example = "Quiet-Harbor-42")]
     pub password: Option<String>,
     pub timezone: Option<String>,
     pub department: Option<String>,
@@ -55,12 +55,14 @@ impl Validate for RegisterRequest {
     fn validate(self, _: &Intent) -> Result<NewAccount, Error> {
         let raw = self;
         let mut v = Validator::default();
+        let related: Vec<String> = [&raw.email, &raw.name, &raw.work_id].into_iter().flatten().cloned().collect();
+        let related: Vec<&str> = related.iter().map(String::as_str).collect();
         let account = NewAccount {
             work_id: v.required_text("workId", raw.work_id, SHORT_MAX),
             name: v.required_text("name", raw.name, NAME_MAX),
             email: v.email("email", raw.email),
             work_location: v.required_text("workLocation", raw.work_location, NAME_MAX),
-            password: v.new_password("password", raw.password),
+            password: v.new_password("password", raw.password, &related),
             timezone: v.optional_text("timezone", raw.timezone, SHORT_MAX),
             department: v.optional_text("department", raw.department, NAME_MAX),
             dept_manager: v.optional_text("deptManager", raw.dept_manager, NAME_MAX),
@@ -76,7 +78,7 @@ impl Validate for RegisterRequest {
 pub struct LoginRequest {
     #[schema(example = "ada@example.com")]
     pub email: Option<String>,
-    #[schema(example = "Secret123")]
+    #[schema(example = "Quiet-Harbor-42")]
     pub password: Option<String>,
 }
 
@@ -193,6 +195,7 @@ pub struct ProfileUpdate {
 }
 
 fn profile(v: &mut Validator, raw: UpdateUserRequest) -> ProfileUpdate {
+    let name = raw.name.clone().flatten();
     let changes = UserChanges {
         name: v.patch_required("name", raw.name, NAME_MAX),
         work_location: v.patch_required("workLocation", raw.work_location, NAME_MAX),
@@ -202,9 +205,11 @@ fn profile(v: &mut Validator, raw: UpdateUserRequest) -> ProfileUpdate {
         birthday: v.patch_past_date("birthday", raw.birthday),
         ..UserChanges::default()
     };
-    let password = raw
-        .new_password
-        .map(|new| PasswordChange { current: raw.current_password, new: v.new_password("newPassword", Some(new)) });
+    let related: Vec<&str> = name.iter().map(String::as_str).collect();
+    let password = raw.new_password.map(|new| PasswordChange {
+        current: raw.current_password,
+        new: v.new_password("newPassword", Some(new), &related),
+    });
     ProfileUpdate { changes, password }
 }
 

@@ -207,6 +207,13 @@ pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, changes: &UserChange
         .ok_or_else(|| Error::NotFound("user not found".into()))
 }
 
+/// Replaces a legacy password hash with `hash` of the same password: not a password change (no
+/// new credential version, no event).
+pub async fn rehash(conn: &mut AsyncPgConnection, id: Uuid, hash: &str) -> Result<(), Error> {
+    diesel::update(users::table.find(id)).set(users::password_hash.eq(hash)).execute(conn).await?;
+    Ok(())
+}
+
 /// Whether any platform administrator other than `id` exists.
 pub async fn other_admin_exists(conn: &mut AsyncPgConnection, id: Uuid) -> Result<bool, Error> {
     Ok(diesel::select(diesel::dsl::exists(users::table.filter(users::is_admin.and(users::id.ne(id)))))

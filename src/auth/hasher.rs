@@ -63,9 +63,12 @@ impl Workspace {
         Ok(hash.to_string())
     }
 
-    /// Checks a password against a PHC-format argon2 hash in constant time; a malformed hash
-    /// counts as a mismatch.
+    /// Checks a password against a PHC-format argon2 hash, or a legacy bcrypt hash of the old
+    /// system ([`is_legacy`]), in constant time; a malformed hash counts as a mismatch.
     pub fn verify(&mut self, password: &str, phc: &str) -> bool {
+        if is_legacy(phc) {
+            return bcrypt::verify(password, phc).unwrap_or(false);
+        }
         self.try_verify(password, phc).unwrap_or(false)
     }
 
@@ -83,6 +86,12 @@ impl Workspace {
             .ok()?;
         Some(Output::new(&output).ok()? == expected)
     }
+}
+
+/// Whether a stored hash is the old system's bcrypt (`$2a$`, `$2b$`, `$2y$`): it still verifies,
+/// and a successful login replaces it with argon2id.
+pub fn is_legacy(hash: &str) -> bool {
+    ["$2a$", "$2b$", "$2y$"].iter().any(|prefix| hash.starts_with(prefix))
 }
 
 /// Hashes one password outside the pool (the CLI); allocates its own working memory.

@@ -70,9 +70,10 @@ impl Validator {
         email
     }
 
-    /// A required new password: 8–128 characters with an upper-case letter, a lower-case
-    /// letter and a digit. Not trimmed.
-    pub fn new_password(&mut self, field: &str, value: Option<String>) -> String {
+    /// A required new password: 8–128 characters that zxcvbn, a password-strength estimator, rates
+    /// at least "safely unguessable" (score 3 of 4), taking `related` (the user's email, name…)
+    /// into account; the error says why (zxcvbn's warning and suggestion). Not trimmed.
+    pub fn new_password(&mut self, field: &str, value: Option<String>, related: &[&str]) -> String {
         let Some(password) = value else {
             self.error(field, "is required");
             return String::new();
@@ -80,11 +81,20 @@ impl Validator {
         let length = password.chars().count();
         if !(8..=128).contains(&length) {
             self.error(field, "must be 8 to 128 characters long");
-        } else if !(password.chars().any(char::is_uppercase)
-            && password.chars().any(char::is_lowercase)
-            && password.chars().any(|c| c.is_ascii_digit()))
-        {
-            self.error(field, "must contain an upper-case letter, a lower-case letter and a digit");
+            return password;
+        }
+        // Each detail whole and in its words ("Ada Lovelace" → ada, lovelace; an email's parts).
+        let words: Vec<&str> = related
+            .iter()
+            .flat_map(|detail| std::iter::once(*detail).chain(detail.split(|c: char| !c.is_alphanumeric())))
+            .filter(|word| word.chars().count() >= 3)
+            .collect();
+        let estimate = zxcvbn::zxcvbn(&password, &words);
+        if estimate.score() < zxcvbn::Score::Three {
+            let feedback = estimate.feedback();
+            let warning = feedback.and_then(|f| f.warning()).map(|w| format!(": {w}")).unwrap_or_default();
+            let hint = feedback.and_then(|f| f.suggestions().first()).map(|s| format!(" {s}")).unwrap_or_default();
+            self.error(field, format!("is too easy to guess{warning}.{hint}"));
         }
         password
     }
@@ -244,5 +254,46 @@ impl Validator {
         if value.is_some_and(|value| !values.contains(&value)) {
             self.error(field, format!("must be one of: {}", values.join(", ")));
         }
+    }
+}
+
+#[cfg(test)]
+mod password_tests {
+    use super::Validator;
+
+    /// The error `new_password` gives, if any.
+    fn refusal(password: &str, related: &[&str]) -> Option<String> {
+        let mut v = Validator::default();
+        v.new_password("password", Some(password.to_string()), related);
+        v.finish().err().map(|e| e.problem().detail)
+    }
+
+    #[test]
+    fn guessable_passwords_are_refused_with_the_reason() {
+        for weak in ["Secret123", "Password1", "Qwerty12345", "aaaaaaaaaa"] {
+            assert!(refusal(weak, &[]).is_some(), "{weak} is accepted");
+        }
+        let mut v = Validator::default();
+        v.new_password("password", Some("Password1".into()), &[]);
+        let problem = v.finish().unwrap_err().problem();
+        let message = &problem.errors[0].message;
+        assert!(message.starts_with("is too easy to guess"), "{message}");
+    }
+
+    #[test]
+    fn the_users_own_details_make_a_password_guessable() {
+        let related = ["ada.lovelace@example.com", "Ada Lovelace"];
+        for own in ["ada.lovelace@example.com", "Lovelace1815!"] {
+            assert!(refusal(own, &[]).is_none(), "{own} is strong on its own");
+            assert!(refusal(own, &related).is_some(), "{own} is weak for Ada");
+        }
+    }
+
+    #[test]
+    fn passphrases_and_unpredictable_passwords_are_accepted() {
+        for strong in ["Quiet-Harbor-42", "correct horse battery staple", "N3wSecret!"] {
+            assert_eq!(refusal(strong, &[]), None, "{strong}");
+        }
+        assert!(refusal("Ab1", &[]).is_some(), "too short");
     }
 }

@@ -77,9 +77,9 @@ async fn admins_read_update_and_delete_users() {
     assert_eq!(fields(&answer), ["email"]);
 
     // A password reset by an administrator needs no current password.
-    let reset = json!({"newPassword": "Reset1234"});
+    let reset = json!({"newPassword": "Vivid-Orbit-Maple-9"});
     assert_eq!(node.patch(&path, &reset, Some(&admin)).await.status(), StatusCode::OK);
-    let login = json!({"email": "lea.new@example.com", "password": "Reset1234"});
+    let login = json!({"email": "lea.new@example.com", "password": "Vivid-Orbit-Maple-9"});
     assert_eq!(node.post("/accounts/login", &login, None).await.status(), StatusCode::OK);
 
     assert_eq!(node.delete(&path, Some(&admin)).await.status(), StatusCode::NO_CONTENT);

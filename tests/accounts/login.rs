@@ -122,3 +122,26 @@ async fn concurrent_failed_logins_cannot_slip_under_the_limit() {
     assert_eq!(checked, 3, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count(), 9);
 }
+
+#[tokio::test]
+async fn a_legacy_bcrypt_password_signs_in_once_and_is_rehashed_to_argon2id() {
+    let node = TestNode::spawn().await;
+    let user = node.register("legacy").await;
+    // The old system's hash of another password, as a migration would have copied it.
+    let old = bcrypt::hash("Legacy-Pass-2019", 4).unwrap();
+    node.sql(&format!(
+        "UPDATE accounts.users SET password_hash = '{old}' WHERE id = '{}'",
+        user["id"].as_str().unwrap()
+    ))
+    .await;
+    let wrong = json!({"email": email("legacy"), "password": PASSWORD});
+    answer!(node.post("/accounts/login", &wrong, None), UNAUTHORIZED);
+    let legacy = json!({"email": email("legacy"), "password": "Legacy-Pass-2019"});
+    answer!(node.post("/accounts/login", &legacy, None), OK);
+    let stored = format!(
+        "SELECT count(*) AS count FROM accounts.users WHERE id = '{}' AND password_hash LIKE '$argon2id$%'",
+        user["id"].as_str().unwrap()
+    );
+    assert_eq!(node.count(&stored).await, 1, "rehashed to argon2id on the first login");
+    answer!(node.post("/accounts/login", &legacy, None), OK);
+}

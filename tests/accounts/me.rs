@@ -49,9 +49,9 @@ async fn invalid_profile_changes_are_422_and_change_nothing() {
         (json!({"workLocation": "x".repeat(1000)}), "workLocation"),
         (json!({"birthday": "yesterday"}), "birthday"),
         (json!({"name": 7}), "name"),
-        (json!({"newPassword": "Another123"}), "currentPassword"),
+        (json!({"newPassword": "Gr4nite-Owl-Sky"}), "currentPassword"),
         (json!({"newPassword": "weak", "currentPassword": PASSWORD}), "newPassword"),
-        (json!({"newPassword": "Another123", "currentPassword": "Wrong1234"}), "currentPassword"),
+        (json!({"newPassword": "Gr4nite-Owl-Sky", "currentPassword": "Wrong1234"}), "currentPassword"),
     ];
     for (body, field) in cases {
         let answer = answer!(node.patch("/accounts/me", &body, Some(&token)), UNPROCESSABLE_ENTITY);
@@ -70,9 +70,9 @@ async fn changing_the_password_needs_the_current_one_ends_other_sessions_and_ren
     let elsewhere = node.login("jon").await;
     assert_eq!(node.get("/accounts/me", Some(&elsewhere)).await.status(), StatusCode::OK);
 
-    let wrong = json!({"currentPassword": "Wrong1234", "newPassword": "Changed123"});
+    let wrong = json!({"currentPassword": "Wrong1234", "newPassword": "Tidal-Lantern-77"});
     named(&answer!(node.patch("/accounts/me", &wrong, Some(&token)), UNPROCESSABLE_ENTITY), "currentPassword");
-    let change = json!({"currentPassword": PASSWORD, "newPassword": "Changed123"});
+    let change = json!({"currentPassword": PASSWORD, "newPassword": "Tidal-Lantern-77"});
     let changed = answer!(node.patch("/accounts/me", &change, Some(&token)), OK);
 
     // Tokens issued before the change die, this session's and the other one's alike; the answer
@@ -86,6 +86,6 @@ async fn changing_the_password_needs_the_current_one_ends_other_sessions_and_ren
     assert!(refreshed["accessToken"].is_string());
     let old_password = json!({"email": email("jon"), "password": PASSWORD});
     answer!(node.post("/accounts/login", &old_password, None), UNAUTHORIZED);
-    let new_password = json!({"email": email("jon"), "password": "Changed123"});
+    let new_password = json!({"email": email("jon"), "password": "Tidal-Lantern-77"});
     answer!(node.post("/accounts/login", &new_password, None), OK);
 }

@@ -57,7 +57,7 @@ async fn no_answer_ever_contains_a_password_hash() {
         node.get("/accounts/users?limit=100", Some(&admin)).await,
         node.get(&path, Some(&admin)).await,
         node.patch(&path, &json!({"department": "QA"}), Some(&admin)).await,
-        node.post("/accounts/login", &json!({"email": "wes@example.com", "password": "Secret123"}), None).await,
+        node.post("/accounts/login", &json!({"email": "wes@example.com", "password": "Quiet-Harbor-42"}), None).await,
     ];
     for answer in answers {
         let text = answer.text().await.unwrap();

@@ -289,7 +289,7 @@ impl Drop for TestNode {
 }
 
 /// The password every test user has.
-pub const PASSWORD: &str = "Secret123";
+pub const PASSWORD: &str = "Quiet-Harbor-42";
 
 /// The email of the test user `tag`.
 pub fn email(tag: &str) -> String {
