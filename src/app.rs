@@ -7,13 +7,14 @@ use actors::Registry;
 use std::net::TcpListener;
 use std::sync::Arc;
 
+use crate::audit::retention::Retention;
 use crate::auth::{self, hasher, JwtKeys};
 use crate::config::Config;
 use crate::db::DbPool;
 use crate::events::presence::{Forward, NodeInfo, Presence, UseBroadcaster};
 use crate::events::relay::Relay;
 use crate::events::Bus;
-use crate::{access, accounts, admin, crm, db, desk, events, health, http, openapi, telemetry};
+use crate::{access, accounts, admin, audit, crm, db, desk, events, health, http, openapi, telemetry};
 use ::actors::bus::{Close, Subscription};
 use ::actors::ActorInfo;
 use actix::{Addr, Arbiter, Supervisor};
@@ -41,6 +42,12 @@ fn start_relay(config: &Config, pool: &DbPool, bus: &Bus, registry: &Arc<Registr
     Supervisor::start_in_arbiter(&arbiter.handle(), move |_| {
         Relay::new(entry, pool, publisher, batch_size, poll_interval)
     })
+}
+
+fn start_retention(config: &Config, pool: &DbPool, registry: &Arc<Registry>, arbiter: &Arbiter) {
+    let entry = registry.register(system_actor("audit.retention", "audit"));
+    let (pool, keep) = (pool.clone(), config.audit.retention);
+    Supervisor::start_in_arbiter(&arbiter.handle(), move |_| Retention::new(entry, pool, keep));
 }
 
 fn start_presence(config: &Config, node_id: &str, registry: &Arc<Registry>, arbiter: &Arbiter) -> Addr<Presence> {
@@ -96,6 +103,7 @@ impl Application {
         presence.do_send(UseBroadcaster(bus.broadcast.clone()));
         presence.do_send(Forward { kind: access::cache::ACCESS_CHANGED, recipient: access.clone().recipient() });
         let relay = start_relay(&config, &pool, &bus, &registry, &bus_arbiter);
+        start_retention(&config, &pool, &registry, &bus_arbiter);
         tracing::info!(system = "bus", kind = bus.state.kind(), "actor system started");
 
         let hasher_threads = Config::threads_or_cores(config.hasher.threads);
@@ -168,6 +176,7 @@ impl Application {
                 .configure(desk::orders::routes::configure)
                 .configure(desk::catalog::routes::configure)
                 .configure(admin::routes::configure)
+                .configure(audit::routes::configure)
                 .configure(openapi::configure)
                 .default_service(web::to(http::not_found))
         })

@@ -38,6 +38,7 @@ pub struct Config {
     pub hasher: HasherConfig,
     pub login: LoginConfig,
     pub sessions: SessionsConfig,
+    pub audit: AuditConfig,
     pub admin: AdminConfig,
 }
 
@@ -181,6 +182,15 @@ pub struct SessionsConfig {
     /// How long a refresh token lives; every refresh starts the time again (sliding).
     #[serde(with = "humantime_serde")]
     pub refresh_ttl: Duration,
+}
+
+/// `[audit]`: the audit log.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// How long entries are kept; older ones are deleted every hour.
+    #[serde(with = "humantime_serde")]
+    pub retention: Duration,
 }
 
 /// `[admin]`: operator features.

@@ -5,7 +5,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{accounts, admin, crm, desk, health, records};
+use crate::{accounts, admin, audit, crm, desk, health, records};
 
 /// The API document.
 #[derive(OpenApi)]
@@ -53,6 +53,7 @@ use crate::{accounts, admin, crm, desk, health, records};
         admin::routes::actors_snapshot,
         admin::routes::nodes,
         admin::routes::inject_fault,
+        audit::routes::audit_entries,
         health::live,
         health::ready,
     ),

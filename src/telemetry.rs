@@ -4,6 +4,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::HttpMessage;
 use std::time::Instant;
 use tracing::Instrument;
 use tracing_subscriber::EnvFilter;
@@ -22,6 +23,10 @@ pub fn init(config: &LogConfig) {
         LogFormat::Pretty => builder.try_init(),
     };
 }
+
+/// The request's id, kept in its extensions for the audit trail.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
 
 /// A request id from the client when it is short and printable, else a new one.
 fn request_id(req: &ServiceRequest) -> HeaderValue {
@@ -47,6 +52,7 @@ pub async fn trace_requests(
         path = %req.path(),
         request_id = %id.to_str().unwrap_or_default(),
     );
+    req.extensions_mut().insert(RequestId(id.to_str().unwrap_or_default().to_string()));
     let started = Instant::now();
     let mut response = next.call(req).instrument(span.clone()).await?;
     let status = response.status().as_u16();

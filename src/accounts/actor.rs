@@ -16,6 +16,7 @@ use super::messages::*;
 use super::models::{self, NewUser, User};
 use super::sessions::{self, RefreshToken};
 use super::views::Tokens;
+use crate::audit::{self, Target, Trail};
 use crate::auth::hasher::{is_legacy, HashPassword, Hasher, VerifyPassword};
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::{Callers, JwtKeys};
@@ -123,6 +124,7 @@ async fn apply_update(
     user: &User,
     update: ProfileUpdate,
     keep: Option<Uuid>,
+    trail: &Trail,
 ) -> Result<(User, Option<Tokens>), Error> {
     let mut changes = update.changes;
     if let Some(password) = update.password {
@@ -149,8 +151,11 @@ async fn apply_update(
         .transaction(async |conn| {
             let updated = models::update(conn, user.id, &changes).await?;
             events::record(conn, &node, USER_UPDATED, UserData::from(&updated)).await?;
+            let target = Target::of("user", user.id);
+            audit::record(conn, &node, trail, "user.updated", target, &changes.fields()).await?;
             let (mut ended, mut renewed) = (Vec::new(), None);
             if new_password {
+                audit::record(conn, &node, trail, "password.changed", target, &[]).await?;
                 ended = sessions::end_all(conn, user.id, keep).await?;
                 if let Some(session) = keep {
                     renewed = Some((session, sessions::renew(conn, session).await?));
@@ -191,7 +196,7 @@ impl Handler<Login> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<(Tokens, User), Error>>;
 
     fn handle(&mut self, msg: Login, _: &mut Self::Context) -> Self::Result {
-        let Login { credentials, origin } = msg;
+        let Login { credentials, origin, trail } = msg;
         let email = credentials.email.clone();
         let address = origin.address.clone().unwrap_or_default();
         if let Some(retry_after_secs) = self.throttle.blocked(&email, &address) {
@@ -210,15 +215,31 @@ impl Handler<Login> for AccountsActor {
                 .await??;
             let user = match user {
                 Some(user) if matched => user,
-                _ => return Err(Error::Unauthorized("invalid email or password".into())),
+                known => {
+                    // Who was tried, never with what: the user when the email exists.
+                    let target = Target { kind: "user", id: known.map(|user| user.id) };
+                    let conn = &mut *deps.pool.get().await?;
+                    audit::record(conn, &deps.node, &trail, "login.failed", target, &[]).await?;
+                    return Err(Error::Unauthorized("invalid email or password".into()));
+                }
             };
             if is_legacy(&user.password_hash) {
                 // The old system's bcrypt: the password is known right now, so store it as argon2id.
                 let hash = deps.hasher.send(HashPassword(credentials.password.clone())).await??;
                 models::rehash(&mut *deps.pool.get().await?, user.id, &hash).await?;
             }
-            let ttl = deps.sessions.refresh_ttl;
-            let (session, refresh) = sessions::open(&mut *deps.pool.get().await?, user.id, origin, ttl).await?;
+            let (ttl, node, trail) = (deps.sessions.refresh_ttl, deps.node.clone(), trail.by(user.id));
+            let (session, refresh) = deps
+                .pool
+                .get()
+                .await?
+                .transaction(async |conn| {
+                    let opened = sessions::open(conn, user.id, origin, ttl).await?;
+                    let target = Target::of("session", opened.0);
+                    audit::record(conn, &node, &trail, "login.succeeded", target, &[]).await?;
+                    Ok::<_, Error>(opened)
+                })
+                .await?;
             Ok((deps.tokens(&user, session, refresh)?, user))
         };
         let work = work.into_actor(self).map(move |result, actor: &mut Self, _| {
@@ -242,7 +263,7 @@ impl Handler<UpdateMe> for AccountsActor {
             let user = models::find(&mut *deps.pool.get().await?, msg.user.id)
                 .await?
                 .ok_or_else(|| Error::Unauthorized("the token's user no longer exists".into()))?;
-            apply_update(&deps, &user, msg.update.into_inner(), Some(msg.user.session)).await
+            apply_update(&deps, &user, msg.update.into_inner(), Some(msg.user.session), &msg.trail).await
         })
     }
 }
@@ -272,7 +293,7 @@ impl Handler<UpdateUser> for AccountsActor {
             if msg.update.changes.is_admin == Some(false) {
                 keep_last_admin(&deps, &user, "isAdmin").await?;
             }
-            Ok(apply_update(&deps, &user, msg.update.into_inner(), None).await?.0)
+            Ok(apply_update(&deps, &user, msg.update.into_inner(), None, &msg.trail).await?.0)
         })
     }
 }
@@ -295,6 +316,7 @@ impl Handler<DeleteUser> for AccountsActor {
                     let mut data = UserData::from(&deleted);
                     data.version += 1;
                     events::record(conn, &node, USER_DELETED, data).await?;
+                    audit::record(conn, &node, &msg.trail, "user.deleted", Target::of("user", msg.id), &[]).await?;
                     Ok(Some(deleted))
                 })
                 .await?;

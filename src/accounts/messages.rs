@@ -9,6 +9,7 @@ use super::input::{Credentials, NewAccount, ProfileUpdate};
 use super::models::User;
 use super::sessions::{Origin, Session};
 use super::views::Tokens;
+use crate::audit::Trail;
 use crate::auth::AuthUser;
 use crate::error::Error;
 use crate::http::body::Checked;
@@ -25,6 +26,7 @@ pub struct Register(pub Checked<NewAccount>);
 pub struct Login {
     pub credentials: Checked<Credentials>,
     pub origin: Origin,
+    pub trail: Trail,
 }
 
 /// Exchanges a refresh token for new tokens of its session; a token already exchanged ends the
@@ -33,6 +35,7 @@ pub struct Login {
 #[rtype(result = "Result<Tokens, Error>")]
 pub struct Refresh {
     pub refresh_token: Checked<String>,
+    pub trail: Trail,
 }
 
 /// Ends the caller's session (every token of it, on every node).
@@ -40,6 +43,7 @@ pub struct Refresh {
 #[rtype(result = "Result<(), Error>")]
 pub struct Logout {
     pub user: AuthUser,
+    pub trail: Trail,
 }
 
 /// The caller's live sessions.
@@ -55,6 +59,7 @@ pub struct ListSessions {
 pub struct EndSession {
     pub user: AuthUser,
     pub id: Uuid,
+    pub trail: Trail,
 }
 
 /// Updates the caller's own profile (and password, given the current one). A password change ends
@@ -64,6 +69,7 @@ pub struct EndSession {
 pub struct UpdateMe {
     pub user: AuthUser,
     pub update: Checked<ProfileUpdate>,
+    pub trail: Trail,
 }
 
 /// Lists users (administrators).
@@ -86,6 +92,7 @@ pub struct GetUser {
 pub struct UpdateUser {
     pub id: Uuid,
     pub update: Checked<ProfileUpdate>,
+    pub trail: Trail,
 }
 
 /// Deletes a user (administrators); their tokens stop working at once.
@@ -93,4 +100,5 @@ pub struct UpdateUser {
 #[rtype(result = "Result<(), Error>")]
 pub struct DeleteUser {
     pub id: Uuid,
+    pub trail: Trail,
 }

@@ -133,6 +133,25 @@ impl UserChanges {
     pub fn is_empty(&self) -> bool {
         self == &Self::default()
     }
+
+    /// The API names of the fields these changes set (for the audit log; never their values).
+    pub fn fields(&self) -> Vec<&'static str> {
+        [
+            ("workId", self.work_id.is_some()),
+            ("email", self.email.is_some()),
+            ("name", self.name.is_some()),
+            ("password", self.password_hash.is_some()),
+            ("timezone", self.timezone.is_some()),
+            ("workLocation", self.work_location.is_some()),
+            ("department", self.department.is_some()),
+            ("deptManager", self.dept_manager.is_some()),
+            ("birthday", self.birthday.is_some()),
+            ("isAdmin", self.is_admin.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, set)| set.then_some(field))
+        .collect()
+    }
 }
 
 /// Maps a unique violation to a 409 naming the field; other errors pass through.

@@ -10,6 +10,7 @@ use super::input::*;
 use super::messages::*;
 use super::sessions::Origin;
 use super::views::{LoginView, SessionView, Tokens, UpdatedMe, UserPage, UserView};
+use crate::audit::Trail;
 use crate::auth::caller::{bearer_token, Me};
 use crate::auth::{Admin, Caller, Callers};
 use crate::error::{Error, Problem};
@@ -66,14 +67,19 @@ async fn register(accounts: Accounts, body: Valid<RegisterRequest>) -> Result<Ht
     )
 )]
 #[post("/accounts/login")]
-async fn login(accounts: Accounts, req: HttpRequest, body: Valid<LoginRequest>) -> Result<HttpResponse, Error> {
+async fn login(
+    accounts: Accounts,
+    req: HttpRequest,
+    trail: Trail,
+    body: Valid<LoginRequest>,
+) -> Result<HttpResponse, Error> {
     let credentials = body.0;
     let user_agent = req.headers().get(actix_web::http::header::USER_AGENT).and_then(|v| v.to_str().ok());
     let origin = Origin {
         user_agent: user_agent.map(|agent| agent.chars().take(300).collect()),
         address: req.peer_addr().map(|a| a.ip().to_string()),
     };
-    let (tokens, user) = accounts.send(Login { credentials, origin }).await??;
+    let (tokens, user) = accounts.send(Login { credentials, origin, trail }).await??;
     Ok(HttpResponse::Ok().json(LoginView::new(tokens, user)))
 }
 
@@ -89,8 +95,8 @@ async fn login(accounts: Accounts, req: HttpRequest, body: Valid<LoginRequest>) 
     )
 )]
 #[post("/accounts/refresh")]
-async fn refresh(accounts: Accounts, body: Valid<RefreshRequest>) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(accounts.send(Refresh { refresh_token: body.0 }).await??))
+async fn refresh(accounts: Accounts, trail: Trail, body: Valid<RefreshRequest>) -> Result<HttpResponse, Error> {
+    Ok(HttpResponse::Ok().json(accounts.send(Refresh { refresh_token: body.0, trail }).await??))
 }
 
 /// Ends the caller's session: its access and refresh tokens stop working on every node.
@@ -103,8 +109,9 @@ async fn refresh(accounts: Accounts, body: Valid<RefreshRequest>) -> Result<Http
     )
 )]
 #[post("/accounts/logout")]
-async fn logout(accounts: Accounts, Caller(user): Caller) -> Result<HttpResponse, Error> {
-    accounts.send(Logout { user }).await??;
+async fn logout(accounts: Accounts, Caller(user): Caller, trail: Trail) -> Result<HttpResponse, Error> {
+    let trail = trail.by(user.id);
+    accounts.send(Logout { user, trail }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -138,8 +145,14 @@ async fn list_sessions(accounts: Accounts, Caller(user): Caller) -> Result<HttpR
     )
 )]
 #[delete("/accounts/sessions/{id}")]
-async fn end_session(accounts: Accounts, Caller(user): Caller, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    accounts.send(EndSession { user, id: id.into_inner() }).await??;
+async fn end_session(
+    accounts: Accounts,
+    Caller(user): Caller,
+    trail: Trail,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Error> {
+    let trail = trail.by(user.id);
+    accounts.send(EndSession { user, id: id.into_inner(), trail }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -190,10 +203,11 @@ async fn me(Me(signed): Me) -> Result<HttpResponse, Error> {
 async fn update_me(
     accounts: Accounts,
     Caller(user): Caller,
+    trail: Trail,
     body: Valid<UpdateMeRequest>,
 ) -> Result<HttpResponse, Error> {
-    let update = body.0;
-    let (user, tokens) = accounts.send(UpdateMe { user, update }).await??;
+    let (update, trail) = (body.0, trail.by(user.id));
+    let (user, tokens) = accounts.send(UpdateMe { user, update, trail }).await??;
     Ok(HttpResponse::Ok().json(UpdatedMe { user: UserView::from(user), tokens }))
 }
 
@@ -251,12 +265,13 @@ async fn get_user(accounts: Accounts, _: Admin, id: web::Path<Uuid>) -> Result<H
 #[patch("/accounts/users/{id}")]
 async fn update_user(
     accounts: Accounts,
-    _: Admin,
+    Admin(admin): Admin,
+    trail: Trail,
     id: web::Path<Uuid>,
     body: Valid<UpdateUserRequest>,
 ) -> Result<HttpResponse, Error> {
-    let update = body.0;
-    let user = accounts.send(UpdateUser { id: id.into_inner(), update }).await??;
+    let (update, trail) = (body.0, trail.by(admin.id));
+    let user = accounts.send(UpdateUser { id: id.into_inner(), update, trail }).await??;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -272,7 +287,13 @@ async fn update_user(
     )
 )]
 #[delete("/accounts/users/{id}")]
-async fn delete_user(accounts: Accounts, _: Admin, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    accounts.send(DeleteUser { id: id.into_inner() }).await??;
+async fn delete_user(
+    accounts: Accounts,
+    Admin(admin): Admin,
+    trail: Trail,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Error> {
+    let trail = trail.by(admin.id);
+    accounts.send(DeleteUser { id: id.into_inner(), trail }).await??;
     Ok(HttpResponse::NoContent().finish())
 }

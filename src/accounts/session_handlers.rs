@@ -10,7 +10,31 @@ use super::messages::*;
 use super::models;
 use super::sessions::{self, Exchange, Session};
 use super::views::Tokens;
+use crate::audit::{self, Target, Trail};
+use crate::db::atomically;
 use crate::error::Error;
+use diesel_async::AsyncPgConnection;
+use uuid::Uuid;
+
+/// Ends `session` (only if it is `user`'s, when given) and records who ended it and why; answers
+/// whether it was live. Run in a transaction.
+async fn revoke(
+    conn: &mut AsyncPgConnection,
+    node: &str,
+    trail: &Trail,
+    session: Uuid,
+    user: Option<Uuid>,
+    why: &str,
+) -> Result<bool, Error> {
+    let ended = match user {
+        Some(user) => sessions::end_own(conn, user, session).await?,
+        None => sessions::end(conn, session).await?,
+    };
+    if ended {
+        audit::record(conn, node, trail, "session.revoked", Target::of("session", session), &[why]).await?;
+    }
+    Ok(ended)
+}
 
 impl Handler<Refresh> for AccountsActor {
     type Result = ResponseActFuture<Self, Result<Tokens, Error>>;
@@ -19,9 +43,18 @@ impl Handler<Refresh> for AccountsActor {
         self.serve(|deps| async move {
             let ttl = deps.sessions.refresh_ttl;
             let mut conn = deps.pool.get().await?;
-            let presented = msg.refresh_token.into_inner();
+            let (presented, node, trail) = (msg.refresh_token.into_inner(), deps.node.clone(), msg.trail);
             // The refusal of a reused token is committed: it ends the session.
-            let exchange = conn.transaction(async |conn| sessions::exchange(conn, &presented, ttl).await).await?;
+            let exchange = conn
+                .transaction(async |conn| {
+                    let exchange = sessions::exchange(conn, &presented, ttl).await?;
+                    if let Exchange::Reused { session } = &exchange {
+                        let (target, why) = (Target::of("session", *session), "refreshTokenReused");
+                        audit::record(conn, &node, &trail, "session.revoked", target, &[why]).await?;
+                    }
+                    Ok::<_, Error>(exchange)
+                })
+                .await?;
             match exchange {
                 Exchange::Rotated { session, user, token } => {
                     let user = models::find(&mut conn, user)
@@ -44,8 +77,10 @@ impl Handler<Logout> for AccountsActor {
 
     fn handle(&mut self, msg: Logout, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            sessions::end(&mut *deps.pool.get().await?, msg.user.session).await?;
-            deps.sessions_ended(vec![msg.user.session]);
+            let (session, node) = (msg.user.session, deps.node.clone());
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| revoke(conn, &node, &msg.trail, session, None, "logout").await).await?;
+            deps.sessions_ended(vec![session]);
             Ok(())
         })
     }
@@ -64,7 +99,12 @@ impl Handler<EndSession> for AccountsActor {
 
     fn handle(&mut self, msg: EndSession, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            if !sessions::end_own(&mut *deps.pool.get().await?, msg.user.id, msg.id).await? {
+            let (user, node) = (Some(msg.user.id), deps.node.clone());
+            let mut conn = deps.pool.get().await?;
+            let ended =
+                atomically(&mut conn, async |conn| revoke(conn, &node, &msg.trail, msg.id, user, "ended").await)
+                    .await?;
+            if !ended {
                 return Err(Error::NotFound("no live session of yours with this id".into()));
             }
             deps.sessions_ended(vec![msg.id]);

@@ -3,11 +3,14 @@
 
 #[path = "accounts.rs"]
 mod accounts_tables;
+#[path = "audit.rs"]
+mod audit_tables;
 #[path = "crm.rs"]
 mod crm_tables;
 #[path = "desk.rs"]
 mod desk_tables;
 
 pub use accounts_tables::accounts;
+pub use audit_tables::audit;
 pub use crm_tables::crm;
 pub use desk_tables::desk;
