@@ -138,6 +138,7 @@ impl Application {
             pool: pool.clone(),
             crm: crm_actor.clone().recipient(),
             cache: Default::default(),
+            node: node_id.as_str().into(),
             sla: config.desk.clone(),
         };
         let desk_actor = desk::start(desk_deps, &registry, &domains);

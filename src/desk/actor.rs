@@ -26,6 +26,8 @@ pub struct Deps {
     /// CRM contacts and accounts heard recently.
     pub cache: Arc<LinkCache>,
     pub sla: DeskConfig,
+    /// This node's id, stamped on the audit entries it writes.
+    pub node: Arc<str>,
 }
 
 impl Deps {

@@ -12,6 +12,7 @@ use super::list::RecordList;
 use super::routes::BulkChanges;
 use super::RecordKind;
 use crate::access::Scope;
+use crate::audit::Trail;
 use crate::error::Error;
 use crate::http::body::Checked;
 use crate::http::page::Page;
@@ -54,6 +55,8 @@ pub struct Delete<K> {
     pub scope: Arc<Scope>,
     pub id: Uuid,
     pub cascade: bool,
+    /// Recorded in the audit log with the delete.
+    pub trail: Trail,
     pub kind: PhantomData<K>,
 }
 
@@ -69,6 +72,8 @@ pub struct BulkUpdate<K: RecordKind> {
 pub struct BulkDelete<K> {
     pub scope: Arc<Scope>,
     pub ids: Vec<Uuid>,
+    /// Recorded in the audit log with each delete.
+    pub trail: Trail,
     pub kind: PhantomData<K>,
 }
 

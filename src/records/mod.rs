@@ -8,6 +8,7 @@
 //! as they are; desk tickets, work orders and estimates answer the same messages with handlers of
 //! their own (activity log, SLA clock, priced lines) on the same store, listing and read rule.
 
+pub mod audited;
 pub mod docs;
 pub mod list;
 pub mod messages;

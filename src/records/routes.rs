@@ -13,6 +13,7 @@ use super::list::RecordList;
 use super::messages::*;
 use super::{RecordBody, RecordKind, Rules};
 use crate::access::Scoped;
+use crate::audit::Trail;
 use crate::error::Error;
 use crate::http::body::{Intent, Valid, Validate};
 
@@ -162,9 +163,10 @@ async fn delete<K: RecordKind, A: Serves<K>>(
     Scoped(scope): Scoped,
     id: web::Path<Uuid>,
     query: web::Query<DeleteQuery>,
+    trail: Trail,
 ) -> Result<HttpResponse, Error> {
-    let (id, cascade) = (id.into_inner(), query.cascade);
-    host.send(Delete::<K> { scope, id, cascade, kind: PhantomData }).await??;
+    let (id, cascade, trail) = (id.into_inner(), query.cascade, trail.by(scope.user_id));
+    host.send(Delete::<K> { scope, id, cascade, trail, kind: PhantomData }).await??;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -180,9 +182,10 @@ async fn bulk_update<K: RecordKind, A: Serves<K>>(
 async fn bulk_delete<K: RecordKind, A: Serves<K>>(
     host: Host<A>,
     Scoped(scope): Scoped,
+    trail: Trail,
     Valid(ids): Valid<BulkDeleteRequest>,
 ) -> Result<HttpResponse, Error> {
-    let ids = ids.into_inner();
-    let results = host.send(BulkDelete::<K> { scope, ids, kind: PhantomData }).await??;
+    let (ids, trail) = (ids.into_inner(), trail.by(scope.user_id));
+    let results = host.send(BulkDelete::<K> { scope, ids, trail, kind: PhantomData }).await??;
     Ok(HttpResponse::Ok().json(BulkAnswer { results }))
 }

@@ -7,7 +7,9 @@ use diesel_async::AsyncConnection;
 use super::messages::*;
 use super::profiles::{self, Profile};
 use super::roles::{self, Role, RoleNode};
+use crate::audit::{self, Target};
 use crate::crm::actor::CrmActor;
+use crate::db::atomically;
 use crate::error::Error;
 use crate::http::page::Page;
 
@@ -40,7 +42,16 @@ impl Handler<UpdateProfile> for CrmActor {
 
     fn handle(&mut self, msg: UpdateProfile, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let profile = profiles::update(&mut *deps.pool.get().await?, msg.id, &msg.changes).await?;
+            let (id, trail) = (msg.id, msg.trail);
+            let fields = msg.changes.fields();
+            let mut conn = deps.pool.get().await?;
+            let profile = atomically(&mut conn, async |conn| {
+                let profile = profiles::update(conn, id, &msg.changes).await?;
+                audit::record(conn, &deps.node, &trail, "crm.profile.updated", Target::of("profile", id), &fields)
+                    .await?;
+                Ok(profile)
+            })
+            .await?;
             deps.access_changed();
             Ok(profile)
         })
@@ -112,8 +123,13 @@ impl Handler<DeleteRole> for CrmActor {
 
     fn handle(&mut self, msg: DeleteRole, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let id = msg.id;
-            deps.pool.get().await?.transaction(async |conn| roles::delete(conn, id).await).await?;
+            let (id, trail) = (msg.id, msg.trail);
+            let mut conn = deps.pool.get().await?;
+            atomically(&mut conn, async |conn| {
+                roles::delete(conn, id).await?;
+                audit::record(conn, &deps.node, &trail, "crm.role.deleted", Target::of("role", id), &[]).await
+            })
+            .await?;
             deps.access_changed();
             Ok(())
         })

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::profiles::{Profile, ProfileChanges};
 use super::roles::{Role, RoleChanges, RoleNode};
+use crate::audit::Trail;
 use crate::error::Error;
 use crate::http::body::Checked;
 use crate::http::page::{Page, PageRequest};
@@ -37,6 +38,8 @@ pub struct CreateProfile {
 pub struct UpdateProfile {
     pub id: Uuid,
     pub changes: Checked<ProfileChanges>,
+    /// Recorded in the audit log with the change.
+    pub trail: Trail,
 }
 
 /// Deletes an unused profile (CRM managers).
@@ -85,4 +88,6 @@ pub struct UpdateRole {
 #[rtype(result = "Result<(), Error>")]
 pub struct DeleteRole {
     pub id: Uuid,
+    /// Recorded in the audit log with the change.
+    pub trail: Trail,
 }

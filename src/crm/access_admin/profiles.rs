@@ -66,6 +66,20 @@ pub struct ProfileChanges {
     pub permissions: Option<serde_json::Value>,
 }
 
+impl ProfileChanges {
+    /// The API names of the fields these changes set (for the audit log).
+    pub fn fields(&self) -> Vec<&'static str> {
+        [
+            ("name", self.name.is_some()),
+            ("description", self.description.is_some()),
+            ("permissions", self.permissions.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(field, set)| set.then_some(field))
+        .collect()
+    }
+}
+
 impl Validate for ProfileRequest {
     type Valid = ProfileChanges;
     const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;

@@ -8,6 +8,7 @@ use super::messages::*;
 use super::profiles::{Profile, ProfileRequest};
 use super::roles::{Role, RoleNode, RoleRequest};
 use crate::access::Manager;
+use crate::audit::Trail;
 use crate::crm::actor::CrmActor;
 use crate::error::{Error, Problem};
 use crate::http::body::Valid;
@@ -77,12 +78,13 @@ async fn get_profile(crm: Crm, _: Manager, id: web::Path<Uuid>) -> Result<HttpRe
 #[patch("/crm/profiles/{id}")]
 async fn update_profile(
     crm: Crm,
-    _: Manager,
+    Manager(manager): Manager,
+    trail: Trail,
     id: web::Path<Uuid>,
     body: Valid<ProfileRequest>,
 ) -> Result<HttpResponse, Error> {
-    let changes = body.0;
-    Ok(HttpResponse::Ok().json(crm.send(UpdateProfile { id: id.into_inner(), changes }).await??))
+    let (changes, trail) = (body.0, trail.by(manager.id));
+    Ok(HttpResponse::Ok().json(crm.send(UpdateProfile { id: id.into_inner(), changes, trail }).await??))
 }
 
 /// Deletes a profile no user holds.
@@ -171,7 +173,12 @@ async fn update_role(
     (status = 409, description = "Still has child roles or users (named)", body = Problem, content_type = "application/problem+json"),
 ))]
 #[delete("/crm/roles/{id}")]
-async fn delete_role(crm: Crm, _: Manager, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    crm.send(DeleteRole { id: id.into_inner() }).await??;
+async fn delete_role(
+    crm: Crm,
+    Manager(manager): Manager,
+    trail: Trail,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Error> {
+    crm.send(DeleteRole { id: id.into_inner(), trail: trail.by(manager.id) }).await??;
     Ok(HttpResponse::NoContent().finish())
 }

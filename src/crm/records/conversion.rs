@@ -15,6 +15,7 @@ use super::contacts::{Contact, ContactChanges, Contacts};
 use super::deals::{Deal, DealChanges, Deals};
 use super::leads::{Lead, Leads, CONVERTED};
 use crate::access::{Action, Module, Scope};
+use crate::audit::{self, Target, Trail};
 use crate::crm::actor::CrmActor;
 use crate::db::atomically;
 use crate::error::{Error, FieldError};
@@ -85,6 +86,8 @@ pub struct ConvertLead {
     pub scope: Arc<Scope>,
     pub id: Uuid,
     pub request: Checked<ConvertRequest>,
+    /// Recorded in the audit log with the change.
+    pub trail: Trail,
 }
 
 /// The account to create from the lead: its company and billing address.
@@ -193,9 +196,14 @@ impl Handler<ConvertLead> for CrmActor {
     fn handle(&mut self, msg: ConvertLead, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
-            let (id, request) = (msg.id, msg.request.into_inner());
+            let (id, request, trail) = (msg.id, msg.request.into_inner(), msg.trail);
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| convert(conn, &scope, id, request).await).await
+            atomically(&mut conn, async |conn| {
+                let conversion = convert(conn, &scope, id, request).await?;
+                audit::record(conn, &deps.node, &trail, "crm.lead.converted", Target::of("lead", id), &[]).await?;
+                Ok(conversion)
+            })
+            .await
         })
     }
 }

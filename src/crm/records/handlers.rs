@@ -9,6 +9,7 @@ use crate::crm::actor::CrmActor;
 use crate::db::atomically;
 use crate::error::Error;
 use crate::http::page::Page;
+use crate::records::audited::Audited;
 use crate::records::messages::*;
 use crate::records::operations::{create_one, delete_one, list, update_one};
 use crate::records::routes::BulkChanges;
@@ -78,9 +79,15 @@ impl<K: CrmRecord> Handler<Delete<K>> for CrmActor {
     fn handle(&mut self, msg: Delete<K>, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
             let scope = msg.scope;
-            let (id, cascade) = (msg.id, msg.cascade);
+            let (id, cascade, trail) = (msg.id, msg.cascade, msg.trail);
+            let fields: &[&str] = if cascade { &["cascade"] } else { &[] };
+            let audited = Audited { node: &deps.node, trail: &trail, fields };
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| delete_one::<K>(conn, &scope, id, cascade).await).await?;
+            atomically(&mut conn, async |conn| {
+                delete_one::<K>(conn, &scope, id, cascade).await?;
+                audited.deleted::<K>(conn, id).await
+            })
+            .await?;
             deps.record_changed(K::MODULE, id);
             Ok(())
         })
@@ -117,8 +124,13 @@ impl<K: CrmRecord> Handler<BulkDelete<K>> for CrmActor {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
             let mut outcomes = Vec::with_capacity(msg.ids.len());
+            let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
             for id in msg.ids {
-                let result = atomically(&mut conn, async |conn| delete_one::<K>(conn, &scope, id, false).await).await;
+                let result = atomically(&mut conn, async |conn| {
+                    delete_one::<K>(conn, &scope, id, false).await?;
+                    audited.deleted::<K>(conn, id).await
+                })
+                .await;
                 if result.is_ok() {
                     deps.record_changed(K::MODULE, id);
                 }

@@ -11,6 +11,7 @@ use super::conversion::{Conversion, ConvertLead, ConvertRequest};
 use super::deals::{DealPipeline, Deals, Pipeline};
 use super::leads::Leads;
 use crate::access::Scoped;
+use crate::audit::Trail;
 use crate::crm::actor::CrmActor;
 use crate::error::{Error, Problem};
 use crate::http::body::{self, Intent};
@@ -53,6 +54,7 @@ async fn deal_pipeline(crm: Crm, Scoped(scope): Scoped) -> Result<HttpResponse, 
 async fn convert_lead(
     crm: Crm,
     Scoped(scope): Scoped,
+    trail: Trail,
     id: web::Path<Uuid>,
     req: HttpRequest,
     body: web::Bytes,
@@ -62,5 +64,6 @@ async fn convert_lead(
     } else {
         body::parse::<ConvertRequest>(&req, &body)?
     };
-    Ok(HttpResponse::Ok().json(crm.send(ConvertLead { scope, id: id.into_inner(), request }).await??))
+    let trail = trail.by(scope.user_id);
+    Ok(HttpResponse::Ok().json(crm.send(ConvertLead { scope, id: id.into_inner(), request, trail }).await??))
 }

@@ -4,7 +4,9 @@ use actix::prelude::*;
 
 use super::messages::*;
 use super::model::{self, CrmUser};
+use crate::audit::{self, Target};
 use crate::crm::actor::CrmActor;
+use crate::db::atomically;
 use crate::error::Error;
 use crate::http::page::Page;
 
@@ -33,7 +35,15 @@ impl Handler<AssignUser> for CrmActor {
 
     fn handle(&mut self, msg: AssignUser, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let user = model::assign(&mut *deps.pool.get().await?, msg.id, &msg.assignment).await?;
+            let (id, trail) = (msg.id, msg.trail);
+            let fields = msg.assignment.fields();
+            let mut conn = deps.pool.get().await?;
+            let user = atomically(&mut conn, async |conn| {
+                let user = model::assign(conn, id, &msg.assignment).await?;
+                audit::record(conn, &deps.node, &trail, "crm.user.assigned", Target::of("user", id), &fields).await?;
+                Ok(user)
+            })
+            .await?;
             deps.access_changed();
             Ok(user)
         })

@@ -5,6 +5,7 @@ use actix::Message;
 use uuid::Uuid;
 
 use super::model::{Assignment, CrmUser};
+use crate::audit::Trail;
 use crate::error::Error;
 use crate::http::body::Checked;
 use crate::http::page::{Page, PageRequest};
@@ -29,4 +30,6 @@ pub struct GetUser {
 pub struct AssignUser {
     pub id: Uuid,
     pub assignment: Checked<Assignment>,
+    /// Recorded in the audit log with the change.
+    pub trail: Trail,
 }

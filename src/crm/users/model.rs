@@ -138,6 +138,16 @@ pub struct Assignment {
     pub profile_id: Option<Uuid>,
 }
 
+impl Assignment {
+    /// The API names of the fields this assignment sets (for the audit log).
+    pub fn fields(&self) -> Vec<&'static str> {
+        [("roleId", self.role_id.is_some()), ("profileId", self.profile_id.is_some())]
+            .into_iter()
+            .filter_map(|(field, set)| set.then_some(field))
+            .collect()
+    }
+}
+
 impl Validate for AssignmentRequest {
     type Valid = Assignment;
     const READ_ONLY: &'static [&'static str] = RECORD_READ_ONLY;

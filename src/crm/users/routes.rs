@@ -8,6 +8,7 @@ use super::messages::*;
 use super::model::AssignmentRequest;
 use super::views::{CrmUserPage, CrmUserView};
 use crate::access::Manager;
+use crate::audit::Trail;
 use crate::auth::Caller;
 use crate::crm::actor::CrmActor;
 use crate::error::{Error, Problem};
@@ -72,11 +73,12 @@ async fn get_user(crm: Crm, _: Caller, id: web::Path<Uuid>) -> Result<HttpRespon
 #[patch("/crm/users/{id}")]
 async fn assign_user(
     crm: Crm,
-    _: Manager,
+    Manager(manager): Manager,
+    trail: Trail,
     id: web::Path<Uuid>,
     body: Valid<AssignmentRequest>,
 ) -> Result<HttpResponse, Error> {
-    let assignment = body.0;
-    let user = crm.send(AssignUser { id: id.into_inner(), assignment }).await??;
+    let (assignment, trail) = (body.0, trail.by(manager.id));
+    let user = crm.send(AssignUser { id: id.into_inner(), assignment, trail }).await??;
     Ok(HttpResponse::Ok().json(CrmUserView::from(user)))
 }

@@ -15,6 +15,7 @@ use super::messages::*;
 use super::model::{Document, DocumentView, Estimate, Estimates, Line, LineOwner, LineRequest, LineRow, WorkOrders};
 use super::totals::{self, LineInput, Totals};
 use crate::access::{Action, Module, Scope};
+use crate::audit::{self, Target};
 use crate::db::atomically;
 use crate::desk::actor::{Deps, DeskActor};
 use crate::desk::references;
@@ -22,6 +23,7 @@ use crate::desk::tickets::model::Tickets;
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::http::validate::Validator;
+use crate::records::audited::Audited;
 use crate::records::messages::{BulkDelete, BulkOutcome, BulkUpdate, Create, Delete, Get, List, Update};
 use crate::records::operations::list;
 use crate::records::routes::BulkChanges;
@@ -240,12 +242,17 @@ async fn check_references<D: Document>(
     Ok(refs)
 }
 
-/// Soft-deletes a visible document the caller may delete.
-async fn delete<D: Document>(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<(), Error> {
+/// Soft-deletes a visible document the caller may delete and records it in the audit log.
+async fn delete<D: Document>(
+    conn: &mut AsyncPgConnection,
+    scope: &Scope,
+    id: Uuid,
+    audited: Audited<'_>,
+) -> Result<(), Error> {
     let record = find_visible::<D>(conn, scope, id).await?;
     scope.require_on(D::MODULE, Action::Delete, D::owner(&record))?;
     D::soft_delete(conn, id).await?;
-    Ok(())
+    audited.deleted::<D>(conn, id).await
 }
 
 impl<D: Document> Handler<List<D>> for DeskActor {
@@ -309,7 +316,8 @@ impl<D: Document> Handler<Delete<D>> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| delete::<D>(conn, &scope, msg.id).await).await
+            let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &[] };
+            atomically(&mut conn, async |conn| delete::<D>(conn, &scope, msg.id, audited).await).await
         })
     }
 }
@@ -343,7 +351,8 @@ impl<D: Document> Handler<BulkDelete<D>> for DeskActor {
             let mut conn = deps.pool.get().await?;
             let mut outcomes = Vec::with_capacity(msg.ids.len());
             for id in msg.ids {
-                let result = atomically(&mut conn, async |conn| delete::<D>(conn, &scope, id).await).await;
+                let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
+                let result = atomically(&mut conn, async |conn| delete::<D>(conn, &scope, id, audited).await).await;
                 outcomes.push(BulkOutcome::of(id, result));
             }
             Ok(outcomes)
@@ -391,8 +400,15 @@ impl Handler<ConvertEstimate> for DeskActor {
             let scope = msg.scope;
             scope.require(Module::Estimates, Action::Update)?;
             scope.require(Module::WorkOrders, Action::Create)?;
+            let (id, trail) = (msg.id, msg.trail);
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| convert(conn, &scope, msg.id).await).await
+            atomically(&mut conn, async |conn| {
+                let conversion = convert(conn, &scope, id).await?;
+                let target = Target::of("estimate", id);
+                audit::record(conn, &deps.node, &trail, "desk.estimate.converted", target, &[]).await?;
+                Ok(conversion)
+            })
+            .await
         })
     }
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::model::{DocumentView, Estimate, WorkOrder};
 use crate::access::Scope;
+use crate::audit::Trail;
 use crate::error::Error;
 
 /// Converts an estimate into a new work order with the same fields and lines, and marks it
@@ -17,6 +18,8 @@ use crate::error::Error;
 pub struct ConvertEstimate {
     pub scope: Arc<Scope>,
     pub id: Uuid,
+    /// Recorded in the audit log with the change.
+    pub trail: Trail,
 }
 
 /// The answer to [`ConvertEstimate`].

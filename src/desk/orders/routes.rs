@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::messages::*;
 use super::model::{Estimates, WorkOrders};
 use crate::access::Scoped;
+use crate::audit::Trail;
 use crate::desk::actor::DeskActor;
 use crate::error::{Error, Problem};
 use crate::records::routes::mount;
@@ -31,6 +32,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     (status = 409, description = "Already converted, or rejected", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/desk/estimates/{id}/convert")]
-async fn convert_estimate(desk: Desk, Scoped(scope): Scoped, id: web::Path<Uuid>) -> Result<HttpResponse, Error> {
-    Ok(HttpResponse::Ok().json(desk.send(ConvertEstimate { scope, id: id.into_inner() }).await??))
+async fn convert_estimate(
+    desk: Desk,
+    Scoped(scope): Scoped,
+    trail: Trail,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, Error> {
+    let trail = trail.by(scope.user_id);
+    Ok(HttpResponse::Ok().json(desk.send(ConvertEstimate { scope, id: id.into_inner(), trail }).await??))
 }

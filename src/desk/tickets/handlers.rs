@@ -24,6 +24,7 @@ use crate::desk::references;
 use crate::desk::transitions;
 use crate::error::Error;
 use crate::http::page::Page;
+use crate::records::audited::Audited;
 use crate::records::messages::{BulkDelete, BulkOutcome, BulkUpdate, Create, Delete, Get, List, Update};
 use crate::records::operations::list;
 use crate::records::routes::BulkChanges;
@@ -160,12 +161,14 @@ async fn create(
     Ok(ticket)
 }
 
-/// Soft-deletes a visible ticket the caller may delete and records it.
-async fn delete(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid) -> Result<(), Error> {
+/// Soft-deletes a visible ticket the caller may delete and records it in its activity and in
+/// the audit log (`fields`: how it was asked for).
+async fn delete(conn: &mut AsyncPgConnection, scope: &Scope, id: Uuid, audited: Audited<'_>) -> Result<(), Error> {
     let ticket = find_visible::<Tickets>(conn, scope, id).await?;
     scope.require_on(Module::Tickets, Action::Delete, ticket.owner_id)?;
     diesel::update(tickets::table.find(id)).set(tickets::deleted_at.eq(Utc::now())).execute(conn).await?;
-    activity::record(conn, id, "deleted", scope.user_id, json!({})).await
+    activity::record(conn, id, "deleted", scope.user_id, json!({})).await?;
+    audited.deleted::<Tickets>(conn, id).await
 }
 
 /// 422 naming each CRM record or owner in `changes` the caller may not refer to; answers the links.
@@ -241,7 +244,8 @@ impl Handler<Delete<Tickets>> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            atomically(&mut conn, async |conn| delete(conn, &scope, msg.id).await).await
+            let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &[] };
+            atomically(&mut conn, async |conn| delete(conn, &scope, msg.id, audited).await).await
         })
     }
 }
@@ -274,7 +278,8 @@ impl Handler<BulkDelete<Tickets>> for DeskActor {
             let mut conn = deps.pool.get().await?;
             let mut outcomes = Vec::with_capacity(msg.ids.len());
             for id in msg.ids {
-                let result = atomically(&mut conn, async |conn| delete(conn, &scope, id).await).await;
+                let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
+                let result = atomically(&mut conn, async |conn| delete(conn, &scope, id, audited).await).await;
                 outcomes.push(BulkOutcome::of(id, result));
             }
             Ok(outcomes)
