@@ -24,9 +24,10 @@ pub fn init(config: &LogConfig) {
     };
 }
 
-/// The request's id, kept in its extensions for the audit trail.
+/// The request's id, kept in its extensions for the audit trail (a header value: cloning it
+/// shares its bytes).
 #[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub struct RequestId(pub HeaderValue);
 
 /// A request id from the client when it is short and printable, else a new one.
 fn request_id(req: &ServiceRequest) -> HeaderValue {
@@ -52,7 +53,7 @@ pub async fn trace_requests(
         path = %req.path(),
         request_id = %id.to_str().unwrap_or_default(),
     );
-    req.extensions_mut().insert(RequestId(id.to_str().unwrap_or_default().to_string()));
+    req.extensions_mut().insert(RequestId(id.clone()));
     let started = Instant::now();
     let mut response = next.call(req).instrument(span.clone()).await?;
     let status = response.status().as_u16();

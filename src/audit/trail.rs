@@ -34,7 +34,7 @@ impl FromRequest for Trail {
     /// The request's address and id; the actor is set by the route once it knows the caller.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let address = req.peer_addr().map(|a| a.ip().to_string());
-        let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
+        let request_id = req.extensions().get::<RequestId>().and_then(|id| id.0.to_str().ok().map(str::to_string));
         ready(Ok(Self { actor: None, address, request_id }))
     }
 }

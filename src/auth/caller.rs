@@ -99,11 +99,32 @@ impl Callers {
     /// the user is gone.
     pub async fn resolve(&self, token: &str) -> Result<Signed, Error> {
         let claims = self.jwt.verify(token)?;
+        if let Some(signed) = self.cached(&claims)? {
+            return Ok(signed);
+        }
         let account = self.account(&claims).await?;
         if self.session_owner(claims.sid).await? != Some(account.id) {
             return Err(Error::Unauthorized("the session has ended; sign in again".into()));
         }
         Ok(Signed { user: AuthUser::new(&account, &claims), account })
+    }
+
+    /// The caller from the cache alone, under one read lock: `None` when the user or the session
+    /// is not cached (or too old), so the slow path reads them.
+    fn cached(&self, claims: &Claims) -> Result<Option<Signed>, Error> {
+        let entries = self.entries.read().map_err(|_| Error::Internal("caller cache poisoned".into()))?;
+        let fresh = |at: &Instant| at.elapsed() < TTL;
+        let (Some((account, _)), Some((owner, _))) = (
+            entries.users.get(&claims.sub).filter(|(_, at)| fresh(at)),
+            entries.sessions.get(&claims.sid).filter(|(_, at)| fresh(at)),
+        ) else {
+            return Ok(None);
+        };
+        let account = admit(account.clone(), claims)?;
+        if *owner != Some(account.id) {
+            return Err(Error::Unauthorized("the session has ended; sign in again".into()));
+        }
+        Ok(Some(Signed { user: AuthUser::new(&account, claims), account }))
     }
 
     /// The owner of a live session, from the cache or the sessions table.
