@@ -7,9 +7,11 @@ use diesel_async::AsyncPgConnection;
 use uuid::Uuid;
 
 use super::list::RecordList;
+use super::messages::BulkOutcome;
 use super::store::{check_owner, find_visible, write_error};
 use super::{Listing, OperationHooks};
 use crate::access::{Action, Scope};
+use crate::db::atomically;
 use crate::error::Error;
 use crate::http::page::Page;
 
@@ -61,6 +63,21 @@ pub async fn delete_one<K: OperationHooks>(
     let row = find_visible::<K>(conn, scope, id).await?;
     scope.require_on(K::MODULE, Action::Delete, K::owner(&row))?;
     K::remove(conn, scope, &row, cascade).await
+}
+
+/// Runs `work` for each id in a transaction of its own (a failed id leaves nothing behind and
+/// does not stop the others); answers one outcome per id, in order.
+pub async fn each_on_its_own<T>(
+    conn: &mut AsyncPgConnection,
+    ids: Vec<Uuid>,
+    mut work: impl AsyncFnMut(&mut AsyncPgConnection, Uuid) -> Result<T, Error>,
+) -> Vec<BulkOutcome> {
+    let mut outcomes = Vec::with_capacity(ids.len());
+    for id in ids {
+        let result = atomically(conn, async |conn| work(conn, id).await).await;
+        outcomes.push(BulkOutcome::of(id, result));
+    }
+    outcomes
 }
 
 /// One page of the records the caller may read, filtered and sorted in SQL.

@@ -5,13 +5,13 @@
 
 use actix::prelude::*;
 
-use crate::crm::actor::CrmActor;
+use crate::crm::actor::{CrmActor, Deps};
 use crate::db::atomically;
 use crate::error::Error;
 use crate::http::page::Page;
 use crate::records::audited::Audited;
 use crate::records::messages::*;
-use crate::records::operations::{create_one, delete_one, list, update_one};
+use crate::records::operations::{create_one, delete_one, each_on_its_own, list, update_one};
 use crate::records::routes::BulkChanges;
 use crate::records::store::find_visible;
 use crate::records::{OperationHooks, RecordStore};
@@ -20,6 +20,13 @@ use crate::records::{OperationHooks, RecordStore};
 pub trait CrmRecord: OperationHooks<Listed = <Self as RecordStore>::Row, Saved = <Self as RecordStore>::Row> {}
 
 impl<K> CrmRecord for K where K: OperationHooks<Listed = <K as RecordStore>::Row, Saved = <K as RecordStore>::Row> {}
+
+/// Announces every record a bulk request changed.
+fn announce<K: CrmRecord>(deps: &Deps, outcomes: &[BulkOutcome]) {
+    for outcome in outcomes.iter().filter(|outcome| outcome.ok) {
+        deps.record_changed(K::MODULE, outcome.id);
+    }
+}
 
 impl<K: CrmRecord> Handler<List<K>> for CrmActor {
     type Result = ResponseActFuture<Self, Result<Page<K::Row>, Error>>;
@@ -102,15 +109,10 @@ impl<K: CrmRecord> Handler<BulkUpdate<K>> for CrmActor {
             let scope = msg.scope;
             let BulkChanges { ids, changes } = msg.request.into_inner();
             let mut conn = deps.pool.get().await?;
-            let mut outcomes = Vec::with_capacity(ids.len());
-            for id in ids {
-                let result =
-                    atomically(&mut conn, async |conn| update_one::<K>(conn, &scope, id, &changes).await).await;
-                if result.is_ok() {
-                    deps.record_changed(K::MODULE, id);
-                }
-                outcomes.push(BulkOutcome::of(id, result));
-            }
+            let outcomes =
+                each_on_its_own(&mut conn, ids, async |conn, id| update_one::<K>(conn, &scope, id, &changes).await)
+                    .await;
+            announce::<K>(&deps, &outcomes);
             Ok(outcomes)
         })
     }
@@ -123,19 +125,13 @@ impl<K: CrmRecord> Handler<BulkDelete<K>> for CrmActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            let mut outcomes = Vec::with_capacity(msg.ids.len());
             let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
-            for id in msg.ids {
-                let result = atomically(&mut conn, async |conn| {
-                    delete_one::<K>(conn, &scope, id, false).await?;
-                    audited.deleted::<K>(conn, id).await
-                })
-                .await;
-                if result.is_ok() {
-                    deps.record_changed(K::MODULE, id);
-                }
-                outcomes.push(BulkOutcome::of(id, result));
-            }
+            let outcomes = each_on_its_own(&mut conn, msg.ids, async |conn, id| {
+                delete_one::<K>(conn, &scope, id, false).await?;
+                audited.deleted::<K>(conn, id).await
+            })
+            .await;
+            announce::<K>(&deps, &outcomes);
             Ok(outcomes)
         })
     }

@@ -25,7 +25,7 @@ use crate::http::page::Page;
 use crate::http::validate::Validator;
 use crate::records::audited::Audited;
 use crate::records::messages::{BulkDelete, BulkOutcome, BulkUpdate, Create, Delete, Get, List, Update};
-use crate::records::operations::list;
+use crate::records::operations::{each_on_its_own, list};
 use crate::records::routes::BulkChanges;
 use crate::records::store::{self, find_visible};
 use crate::records::RecordStore;
@@ -331,13 +331,9 @@ impl<D: Document> Handler<BulkUpdate<D>> for DeskActor {
             let BulkChanges { ids, mut changes } = msg.request.into_inner();
             let refs = check_references::<D>(&deps, &scope, &mut changes).await?;
             let mut conn = deps.pool.get().await?;
-            let mut outcomes = Vec::with_capacity(ids.len());
-            for id in ids {
-                let changes = changes.clone();
-                let result = atomically(&mut conn, async |conn| save::<D>(conn, &scope, Some(id), changes, refs).await);
-                outcomes.push(BulkOutcome::of(id, result.await));
-            }
-            Ok(outcomes)
+            let save_one =
+                async |conn: &mut AsyncPgConnection, id| save::<D>(conn, &scope, Some(id), changes.clone(), refs).await;
+            Ok(each_on_its_own(&mut conn, ids, save_one).await)
         })
     }
 }
@@ -349,13 +345,8 @@ impl<D: Document> Handler<BulkDelete<D>> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            let mut outcomes = Vec::with_capacity(msg.ids.len());
-            for id in msg.ids {
-                let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
-                let result = atomically(&mut conn, async |conn| delete::<D>(conn, &scope, id, audited).await).await;
-                outcomes.push(BulkOutcome::of(id, result));
-            }
-            Ok(outcomes)
+            let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
+            Ok(each_on_its_own(&mut conn, msg.ids, async |conn, id| delete::<D>(conn, &scope, id, audited).await).await)
         })
     }
 }

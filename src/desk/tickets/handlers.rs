@@ -26,7 +26,7 @@ use crate::error::Error;
 use crate::http::page::Page;
 use crate::records::audited::Audited;
 use crate::records::messages::{BulkDelete, BulkOutcome, BulkUpdate, Create, Delete, Get, List, Update};
-use crate::records::operations::list;
+use crate::records::operations::{each_on_its_own, list};
 use crate::records::routes::BulkChanges;
 use crate::records::store::find_visible;
 use crate::records::RecordStore;
@@ -259,12 +259,7 @@ impl Handler<BulkUpdate<Tickets>> for DeskActor {
             let BulkChanges { ids, changes } = msg.request.into_inner();
             check_references(&deps, &scope, &changes).await?;
             let mut conn = deps.pool.get().await?;
-            let mut outcomes = Vec::with_capacity(ids.len());
-            for id in ids {
-                let result = atomically(&mut conn, async |conn| update(conn, &scope, id, &changes).await).await;
-                outcomes.push(BulkOutcome::of(id, result));
-            }
-            Ok(outcomes)
+            Ok(each_on_its_own(&mut conn, ids, async |conn, id| update(conn, &scope, id, &changes).await).await)
         })
     }
 }
@@ -276,13 +271,8 @@ impl Handler<BulkDelete<Tickets>> for DeskActor {
         self.serve(|deps| async move {
             let scope = msg.scope;
             let mut conn = deps.pool.get().await?;
-            let mut outcomes = Vec::with_capacity(msg.ids.len());
-            for id in msg.ids {
-                let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
-                let result = atomically(&mut conn, async |conn| delete(conn, &scope, id, audited).await).await;
-                outcomes.push(BulkOutcome::of(id, result));
-            }
-            Ok(outcomes)
+            let audited = Audited { node: &deps.node, trail: &msg.trail, fields: &["bulk"] };
+            Ok(each_on_its_own(&mut conn, msg.ids, async |conn, id| delete(conn, &scope, id, audited).await).await)
         })
     }
 }
