@@ -14,7 +14,7 @@ use super::events::{self, UserData, USER_DELETED, USER_UPDATED};
 use super::input::ProfileUpdate;
 use super::messages::*;
 use super::models::{self, NewUser, User};
-use super::sessions::{self, RefreshToken};
+use super::sessions::{self, Holder, RefreshToken};
 use super::views::Tokens;
 use crate::audit::{self, Target, Trail};
 use crate::auth::hasher::{is_legacy, HashPassword, Hasher, VerifyPassword};
@@ -64,10 +64,10 @@ impl Deps {
         self.broadcast.do_send(Broadcast(Envelope::new(SESSIONS_ENDED, self.node.to_string(), data)));
     }
 
-    /// The tokens of `session` for `user`: a new access token and the session's refresh token.
-    pub(super) fn tokens(&self, user: &User, session: Uuid, refresh: RefreshToken) -> Result<Tokens, Error> {
+    /// The tokens of `session` for `holder`: a new access token and the session's refresh token.
+    pub(super) fn tokens(&self, holder: &Holder, session: Uuid, refresh: RefreshToken) -> Result<Tokens, Error> {
         Ok(Tokens {
-            access_token: self.jwt.issue(user.id, &user.email, session, user.credential_version)?,
+            access_token: self.jwt.issue(holder.id, &holder.email, session, holder.credential_version)?,
             refresh_token: refresh.token,
             expires_in: self.jwt.ttl().as_secs(),
         })
@@ -167,7 +167,8 @@ async fn apply_update(
     deps.relay.do_send(Kick);
     deps.user_changed(updated.id);
     deps.sessions_ended(ended);
-    let tokens = renewed.map(|(session, refresh)| deps.tokens(&updated, session, refresh)).transpose()?;
+    let tokens =
+        renewed.map(|(session, refresh)| deps.tokens(&Holder::from(&updated), session, refresh)).transpose()?;
     Ok((updated, tokens))
 }
 
@@ -240,7 +241,7 @@ impl Handler<Login> for AccountsActor {
                     Ok::<_, Error>(opened)
                 })
                 .await?;
-            Ok((deps.tokens(&user, session, refresh)?, user))
+            Ok((deps.tokens(&Holder::from(&user), session, refresh)?, user))
         };
         let work = work.into_actor(self).map(move |result, actor: &mut Self, _| {
             match &result {

@@ -3,11 +3,9 @@
 //! broadcast, so the session's access tokens die on every node at once.
 
 use actix::prelude::*;
-use diesel_async::AsyncConnection;
 
 use super::actor::AccountsActor;
 use super::messages::*;
-use super::models;
 use super::sessions::{self, Exchange, Session};
 use super::views::Tokens;
 use crate::audit::{self, Target, Trail};
@@ -41,28 +39,14 @@ impl Handler<Refresh> for AccountsActor {
 
     fn handle(&mut self, msg: Refresh, _: &mut Self::Context) -> Self::Result {
         self.serve(|deps| async move {
-            let ttl = deps.sessions.refresh_ttl;
-            let mut conn = deps.pool.get().await?;
             let (presented, node, trail) = (msg.refresh_token.into_inner(), deps.node.clone(), msg.trail);
-            // The refusal of a reused token is committed: it ends the session.
-            let exchange = conn
-                .transaction(async |conn| {
-                    let exchange = sessions::exchange(conn, &presented, ttl).await?;
-                    if let Exchange::Reused { session } = &exchange {
-                        let (target, why) = (Target::of("session", *session), "refreshTokenReused");
-                        audit::record(conn, &node, &trail, "session.revoked", target, &[why]).await?;
-                    }
-                    Ok::<_, Error>(exchange)
-                })
-                .await?;
-            match exchange {
-                Exchange::Rotated { session, user, token } => {
-                    let user = models::find(&mut conn, user)
-                        .await?
-                        .ok_or_else(|| Error::Unauthorized("the session's user no longer exists".into()))?;
-                    deps.tokens(&user, session, token)
-                }
+            let mut conn = deps.pool.get().await?;
+            match sessions::exchange(&mut conn, &presented, deps.sessions.refresh_ttl).await? {
+                Exchange::Rotated { session, holder, token } => deps.tokens(&holder, session, token),
                 Exchange::Reused { session } => {
+                    // The refusal is committed: the session ends, and the end is recorded.
+                    let why = "refreshTokenReused";
+                    atomically(&mut conn, async |conn| revoke(conn, &node, &trail, session, None, why).await).await?;
                     deps.sessions_ended(vec![session]);
                     Err(Error::Unauthorized("this refresh token was already used; its session has ended".into()))
                 }

@@ -99,68 +99,103 @@ pub async fn open(
     Ok((id, token))
 }
 
+/// The user a session's new access token is for.
+#[derive(Debug, Clone)]
+pub struct Holder {
+    pub id: Uuid,
+    pub email: String,
+    /// The user's credential version, carried in the access token.
+    pub credential_version: i32,
+}
+
+impl From<&crate::accounts::models::User> for Holder {
+    fn from(user: &crate::accounts::models::User) -> Self {
+        Self { id: user.id, email: user.email.clone(), credential_version: user.credential_version }
+    }
+}
+
 /// What presenting a refresh token did.
 pub enum Exchange {
     /// The token was current: the session goes on with a new token.
-    Rotated { session: Uuid, user: Uuid, token: RefreshToken },
-    /// The token had already been exchanged: the session has been ended (it was stolen, or the
-    /// client replayed it).
+    Rotated { session: Uuid, holder: Holder, token: RefreshToken },
+    /// The token had already been exchanged and its session is live: it was stolen, or the
+    /// client replayed it; the session must end.
     Reused { session: Uuid },
     /// Not a token of a live session.
     Refused,
 }
 
-/// A presented refresh token and its session.
-#[derive(Queryable, Selectable)]
-#[diesel(check_for_backend(diesel::pg::Pg))]
-struct Presented {
-    #[diesel(select_expression = sessions::id)]
-    session: Uuid,
-    #[diesel(select_expression = refresh_tokens::rotated_at)]
-    rotated: Option<DateTime<Utc>>,
-    #[diesel(select_expression = sessions::user_id)]
-    user: Uuid,
-    #[diesel(select_expression = sessions::ended_at)]
-    ended: Option<DateTime<Utc>>,
-    #[diesel(select_expression = sessions::expires_at)]
-    expires: DateTime<Utc>,
+/// Exchanges a presented refresh token in one statement: it locks the token's and its session's
+/// rows, and when the token is current and its session live, retires it, stores the new token
+/// and slides the session's expiry to now + `ttl`; it answers what it found with the user's
+/// email and credential version. Two exchanges of one token are serialised by the locks: the
+/// second sees the first's rotation.
+const EXCHANGE: &str = "
+    WITH presented AS (
+        SELECT t.hash, t.session_id, t.rotated_at, s.user_id, s.ended_at, s.expires_at
+        FROM accounts.refresh_tokens t JOIN accounts.sessions s ON s.id = t.session_id
+        WHERE t.hash = $1
+        FOR NO KEY UPDATE
+    ), live AS (
+        SELECT * FROM presented WHERE rotated_at IS NULL AND ended_at IS NULL AND expires_at > now()
+    ), retired AS (
+        UPDATE accounts.refresh_tokens t SET rotated_at = now() FROM live WHERE t.hash = live.hash
+        RETURNING t.hash
+    ), given AS (
+        INSERT INTO accounts.refresh_tokens (hash, session_id) SELECT $2, session_id FROM live
+        RETURNING hash
+    ), slid AS (
+        UPDATE accounts.sessions s SET last_used_at = now(), expires_at = now() + $3 * interval '1 second'
+        FROM live WHERE s.id = live.session_id
+        RETURNING s.id
+    )
+    SELECT p.session_id, p.user_id, p.rotated_at IS NOT NULL AS was_rotated,
+           p.ended_at IS NULL AND p.expires_at > now() AS session_live,
+           u.email, u.credential_version, (SELECT count(*) FROM slid) AS slid
+    FROM presented p JOIN accounts.users u ON u.id = p.user_id";
+
+/// What [`EXCHANGE`] found.
+#[derive(QueryableByName)]
+struct Found {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    session_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    user_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    was_rotated: bool,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    session_live: bool,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    email: String,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    credential_version: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    slid: i64,
 }
 
-/// Exchanges a refresh token, sliding its session's expiry to now + `ttl`. Run in a
-/// transaction: the token's and its session's rows are locked, so two exchanges of one token are
-/// serialised and the second one sees the first (and ends the session).
+/// Exchanges a refresh token (one statement, [`EXCHANGE`]). A token already exchanged is
+/// reported as reused while its session is live; the caller then ends the session.
 pub async fn exchange(conn: &mut AsyncPgConnection, presented: &str, ttl: Duration) -> Result<Exchange, Error> {
     if presented.len() != TOKEN_LENGTH {
         return Ok(Exchange::Refused);
     }
-    let hash = digest(presented);
-    let found: Option<Presented> = refresh_tokens::table
-        .inner_join(sessions::table)
-        .filter(refresh_tokens::hash.eq(&hash))
-        .select(Presented::as_select())
-        .for_no_key_update()
-        .first(conn)
+    let token = RefreshToken::generate();
+    let found: Option<Found> = diesel::sql_query(EXCHANGE)
+        .bind::<diesel::sql_types::Bytea, _>(digest(presented))
+        .bind::<diesel::sql_types::Bytea, _>(&token.hash)
+        .bind::<diesel::sql_types::BigInt, _>(i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX))
+        .get_result(conn)
         .await
         .optional()?;
-    let Some(Presented { session, rotated, user, ended, expires }) = found else { return Ok(Exchange::Refused) };
-    if ended.is_some() || expires <= Utc::now() {
-        return Ok(Exchange::Refused);
-    }
-    if rotated.is_some() {
-        end(conn, session).await?;
-        return Ok(Exchange::Reused { session });
-    }
-    diesel::update(refresh_tokens::table.find(&hash))
-        .set(refresh_tokens::rotated_at.eq(Utc::now()))
-        .execute(conn)
-        .await?;
-    let token = RefreshToken::generate();
-    give(conn, session, &token).await?;
-    diesel::update(sessions::table.find(session))
-        .set((sessions::last_used_at.eq(Utc::now()), sessions::expires_at.eq(Utc::now() + ttl)))
-        .execute(conn)
-        .await?;
-    Ok(Exchange::Rotated { session, user, token })
+    Ok(match found {
+        Some(found) if found.slid == 1 => Exchange::Rotated {
+            session: found.session_id,
+            holder: Holder { id: found.user_id, email: found.email, credential_version: found.credential_version },
+            token,
+        },
+        Some(found) if found.was_rotated && found.session_live => Exchange::Reused { session: found.session_id },
+        _ => Exchange::Refused,
+    })
 }
 
 /// Gives a live session a new refresh token and retires its others (presenting one of them

@@ -133,3 +133,20 @@ async fn the_session_list_shows_the_callers_live_sessions_and_ends_one() {
     answer!(node.delete(&format!("/accounts/sessions/{first_id}"), token), NOT_FOUND);
     assert_eq!(answer!(node.get("/accounts/sessions", token), OK).as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_simultaneous_refreshes_of_one_token_end_the_session() {
+    let node = TestNode::spawn().await;
+    node.register("yara").await;
+    let login = sign_in(&node, "yara").await;
+    let body = json!({"refreshToken": login["refreshToken"]});
+    let (one, two) =
+        tokio::join!(node.post("/accounts/refresh", &body, None), node.post("/accounts/refresh", &body, None));
+    let mut statuses = [one.status(), two.status()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::UNAUTHORIZED], "one exchange wins, the other is a reuse");
+    let winner = if one.status() == StatusCode::OK { one } else { two };
+    let renewed: Value = winner.json().await.unwrap();
+    refresh(&node, &renewed, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(me(&node, &renewed).await, StatusCode::UNAUTHORIZED, "the reuse ended the session");
+}
