@@ -5,7 +5,10 @@
 #
 # Environment:
 #   BENCH_SECONDS=20     duration of every load phase (pgbench, wrk, argon2 baseline)
-#   BENCH_SKIP_BUILD=1   skip `cargo build --release` (use the existing target/release/gateway)
+#   BENCH_SKIP_BUILD=1   skip `cargo build --release` (use the existing <target>/release/gateway)
+#   BENCH_BIN=path       another build of the node (e.g. an older commit's, to compare before/after
+#                        in one sitting); implies BENCH_SKIP_BUILD for the node
+#   CARGO_TARGET_DIR     where cargo builds (default ./target)
 #   BENCH_KEEP_LOGS=1    keep the raw logs (node, wrk, pgbench) even on success
 #   BENCH_STRICT=1       exit 1 when a target is missed
 #
@@ -27,7 +30,7 @@ GATEWAY_DB=gateway_bench
 PGBENCH_DB=pgbench_bench
 PORT=3900
 BASE="http://127.0.0.1:$PORT"
-BIN="$ROOT/target/release/gateway"
+BIN="${BENCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/gateway}"
 LOGIN_LUA="$ROOT/scripts/bench/login.lua"
 CORES="$(nproc)"
 
@@ -36,7 +39,7 @@ PASSWORD="Quiet-Harbor-42"
 
 # The exact invocation, for the summary.
 INVOCATION=""
-for var in BENCH_SECONDS BENCH_SKIP_BUILD BENCH_KEEP_LOGS BENCH_STRICT; do
+for var in BENCH_SECONDS BENCH_SKIP_BUILD BENCH_BIN BENCH_KEEP_LOGS BENCH_STRICT; do
     if [[ -n "${!var:-}" ]]; then INVOCATION+="$var=$(printf '%q' "${!var}") "; fi
 done
 INVOCATION+="$(printf '%q' "$0")"
@@ -70,7 +73,9 @@ NODE_ENV=(
 start_node() {
     echo "---- node start $(date -Is)" >>"$NODE_LOG"
     NODE_SPAWN_US="$(now_us)"
-    env "${NODE_ENV[@]}" "$BIN" --config "$ROOT/config.toml" >>"$NODE_LOG" 2>&1 &
+    # From the work directory: the node runs on its own embedded defaults (the shipped config.toml
+    # of its build), so an older build is not handed today's settings.
+    (cd "$WORK" && exec env "${NODE_ENV[@]}" "$BIN") >>"$NODE_LOG" 2>&1 &
     NODE_PID=$!
 }
 
@@ -112,7 +117,7 @@ done
 [[ -f "$LOGIN_LUA" ]] || die "missing $LOGIN_LUA"
 
 # 1. Build and services.
-if [[ -z "${BENCH_SKIP_BUILD:-}" ]]; then
+if [[ -z "${BENCH_SKIP_BUILD:-}" && -z "${BENCH_BIN:-}" ]]; then
     log "cargo build --release"
     cargo build --release >&2
     log "cargo build --release --example argon2_rate"
